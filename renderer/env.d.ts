@@ -1,0 +1,7 @@
+import type { GatehouseApi } from '../shared/ipc/contract.ts';
+
+declare global {
+  interface Window {
+    gatehouse: GatehouseApi;
+  }
+}
