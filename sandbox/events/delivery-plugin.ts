@@ -1,0 +1,5 @@
+// STUB: replaced by the module's real implementation.
+import type { FastifyInstance } from 'fastify';
+import type { SandboxContext } from '../context.ts';
+
+export function registerEventDelivery(_app: FastifyInstance, _ctx: SandboxContext): void {}

@@ -1,0 +1,36 @@
+// Identifier formats of the platform: open_id "ou_" + 32 hex (app-scoped), union_id "on_" + 32
+// hex, open_department_id "od-" + 32 hex, chat_id "oc_" + 32 hex. open_ids are derived from
+// (app, user) so the same person has a different open_id in each app, as on the real platform.
+import { createHash, randomBytes } from 'node:crypto';
+
+export const hex32 = (input: string): string =>
+  createHash('sha256').update(input).digest('hex').slice(0, 32);
+
+export const randomHex = (bytes: number): string => randomBytes(bytes).toString('hex');
+
+export class OpenIdRegistry {
+  private readonly forward = new Map<string, string>();
+  private readonly reverse = new Map<string, { appId: string; userKey: string }>();
+
+  openIdFor(appId: string, userKey: string): string {
+    const k = `${appId}\u0000${userKey}`;
+    let id = this.forward.get(k);
+    if (!id) {
+      id = `ou_${hex32(`open:${k}`)}`;
+      this.forward.set(k, id);
+      this.reverse.set(id, { appId, userKey });
+    }
+    return id;
+  }
+
+  /** Resolves an open_id; undefined when unknown or issued to another app. */
+  userKeyFor(appId: string, openId: string): string | undefined {
+    const hit = this.reverse.get(openId);
+    return hit && hit.appId === appId ? hit.userKey : undefined;
+  }
+
+  /** Which app an open_id belongs to (to report "open_id of another app" cases). */
+  appOf(openId: string): string | undefined {
+    return this.reverse.get(openId)?.appId;
+  }
+}
