@@ -44,7 +44,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
@@ -53,14 +56,44 @@ export default tseslint.config(
     files: ['renderer/**', 'control-plane/console/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
-  restrict(['shared/**'], ['main', 'renderer', 'preload', 'control-plane', 'sandbox', 'test', 'bench'], [
-    noElectron,
-    { group: ['node:*'], message: 'shared/ is portable: no Node built-ins.' },
-  ]),
+  restrict(
+    ['shared/**'],
+    ['main', 'renderer', 'preload', 'control-plane', 'sandbox', 'test', 'bench'],
+    [noElectron, { group: ['node:*'], message: 'shared/ is portable: no Node built-ins.' }],
+  ),
   restrict(['renderer/**'], ['main', 'preload', 'control-plane', 'sandbox'], [noElectron]),
   restrict(['preload/**'], ['main', 'renderer', 'control-plane', 'sandbox']),
-  restrict(['main/core/**'], ['renderer', 'preload', 'control-plane', 'sandbox', 'platform', 'app', 'ipc'], [noElectron]),
-  restrict(['main/platform/**', 'main/ipc/**', 'main/app/**'], ['renderer', 'preload', 'control-plane', 'sandbox']),
-  restrict(['control-plane/**'], ['main', 'renderer', 'preload', 'sandbox', 'test', 'bench'], [noElectron]),
-  restrict(['sandbox/**'], ['main', 'renderer', 'preload', 'control-plane', 'shared', 'test', 'bench'], [noElectron]),
+  restrict(
+    ['main/core/**'],
+    ['renderer', 'preload', 'control-plane', 'sandbox'],
+    [
+      noElectron,
+      {
+        group: [
+          '../platform/**',
+          '../app/**',
+          '../ipc/**',
+          '**/main/platform/**',
+          '**/main/app/**',
+          '**/main/ipc/**',
+        ],
+        message:
+          'main/core is plain Node: it may not import the Electron adapters (main/platform, app, ipc).',
+      },
+    ],
+  ),
+  restrict(
+    ['main/platform/**', 'main/ipc/**', 'main/app/**'],
+    ['renderer', 'preload', 'control-plane', 'sandbox'],
+  ),
+  restrict(
+    ['control-plane/**'],
+    ['main', 'renderer', 'preload', 'sandbox', 'test', 'bench'],
+    [noElectron],
+  ),
+  restrict(
+    ['sandbox/**'],
+    ['main', 'renderer', 'preload', 'control-plane', 'shared', 'test', 'bench'],
+    [noElectron],
+  ),
 );
