@@ -1,10 +1,11 @@
 // Identifier formats of the platform: open_id "ou_" + 32 hex (app-scoped), union_id "on_" + 32
 // hex, open_department_id "od-" + 32 hex, chat_id "oc_" + 32 hex. open_ids are derived from
 // (app, user) so the same person has a different open_id in each app, as on the real platform.
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
-export const hex32 = (input: string): string =>
-  createHash('sha256').update(input).digest('hex').slice(0, 32);
+// crypto.hash is the one-shot form: same digest, about twice as fast as createHash, which
+// matters when a large world derives several hundred thousand ids at start.
+export const hex32 = (input: string): string => hash('sha256', input, 'hex').slice(0, 32);
 
 export const randomHex = (bytes: number): string => randomBytes(bytes).toString('hex');
 

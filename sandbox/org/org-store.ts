@@ -386,15 +386,18 @@ export class OrgStore {
     return user;
   }
 
-  /** Offboards a user ("employee resigned"): contact.user.deleted_v3 on the platform. */
-  resignUser(key: string): void {
+  /**
+   * Offboards a user ("employee resigned"): contact.user.deleted_v3 on the platform. silent is
+   * for building a world that starts with some people already gone (no events at start).
+   */
+  resignUser(key: string, options: { silent?: boolean } = {}): void {
     const user = this.liveUser(key);
     const before = copy(user);
     user.status = { ...user.status, is_resigned: true, is_activated: false };
     user.deleted = true;
     user.updatedAt = this.clock.now();
     for (const d of user.departmentKeys) this.unlink(this.members, tk(user.tenantKey, d), key);
-    this.emit({ kind: 'user.deleted', tenantKey: user.tenantKey, before });
+    if (!options.silent) this.emit({ kind: 'user.deleted', tenantKey: user.tenantKey, before });
   }
 
   liveUser(key: string): SandboxUser {
