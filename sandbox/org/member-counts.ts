@@ -9,7 +9,8 @@ export interface MemberCounts {
 }
 
 interface StoreCounts {
-  byTenant: Map<string, Map<string, MemberCounts>>;
+  /** Per tenant: the counts and the store sizes they were built at (silent inserts emit no change). */
+  byTenant: Map<string, { sizes: string; counts: Map<string, MemberCounts> }>;
 }
 
 const perStore = new WeakMap<OrgStore, StoreCounts>();
@@ -54,10 +55,11 @@ export function memberCounts(
   departmentKey: string,
 ): MemberCounts {
   const counts = countsFor(store);
+  const sizes = `${store.users.size}:${store.departments.size}`;
   let tenant = counts.byTenant.get(tenantKey);
-  if (!tenant) {
-    tenant = compute(store, tenantKey);
+  if (!tenant || tenant.sizes !== sizes) {
+    tenant = { sizes, counts: compute(store, tenantKey) };
     counts.byTenant.set(tenantKey, tenant);
   }
-  return tenant.get(departmentKey) ?? { members: 0, primaryMembers: 0 };
+  return tenant.counts.get(departmentKey) ?? { members: 0, primaryMembers: 0 };
 }
