@@ -27,7 +27,10 @@ export interface FieldAccess {
   dottedLine: boolean;
 }
 
-const cache = new WeakMap<SandboxApp, { signature: string; access: FieldAccess }>();
+const cache = new WeakMap<
+  SandboxApp,
+  { scopes: string[]; length: number; signature: string; access: FieldAccess }
+>();
 
 export function hasAnyScope(app: SandboxApp, scopes: readonly string[]): boolean {
   return scopes.some((s) => app.scopes.includes(s));
@@ -35,9 +38,14 @@ export function hasAnyScope(app: SandboxApp, scopes: readonly string[]): boolean
 
 /** The app's field access, recomputed only when its scope list changes. */
 export function fieldAccess(app: SandboxApp): FieldAccess {
-  const signature = app.scopes.join(' ');
   const hit = cache.get(app);
-  if (hit && hit.signature === signature) return hit.access;
+  // Rendering calls this per user: the same array at the same length is the cheap fast path.
+  if (hit && hit.scopes === app.scopes && hit.length === app.scopes.length) return hit.access;
+  const signature = app.scopes.join(' ');
+  if (hit && hit.signature === signature) {
+    Object.assign(hit, { scopes: app.scopes, length: app.scopes.length });
+    return hit.access;
+  }
   const granted = new Set(app.scopes);
   const broad = BROAD_CONTACT_SCOPES.some((s) => granted.has(s));
   const has = (...scopes: string[]) => broad || scopes.some((s) => granted.has(s));
@@ -58,6 +66,6 @@ export function fieldAccess(app: SandboxApp): FieldAccess {
     jobFamily: has('contact:user.job_family:readonly'),
     dottedLine: has('contact:user.dotted_line_leader_info.read'),
   };
-  cache.set(app, { signature, access });
+  cache.set(app, { scopes: app.scopes, length: app.scopes.length, signature, access });
   return access;
 }

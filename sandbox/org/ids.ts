@@ -10,15 +10,18 @@ export const hex32 = (input: string): string => hash('sha256', input, 'hex').sli
 export const randomHex = (bytes: number): string => randomBytes(bytes).toString('hex');
 
 export class OpenIdRegistry {
-  private readonly forward = new Map<string, string>();
+  // Nested by app: rendering a contact page calls openIdFor per user, and a concatenated
+  // composite key would be rebuilt and rehashed on every call.
+  private readonly forward = new Map<string, Map<string, string>>();
   private readonly reverse = new Map<string, { appId: string; userKey: string }>();
 
   openIdFor(appId: string, userKey: string): string {
-    const k = `${appId}\u0000${userKey}`;
-    let id = this.forward.get(k);
+    let perApp = this.forward.get(appId);
+    if (!perApp) this.forward.set(appId, (perApp = new Map()));
+    let id = perApp.get(userKey);
     if (!id) {
-      id = `ou_${hex32(`open:${k}`)}`;
-      this.forward.set(k, id);
+      id = `ou_${hex32(`open:${appId}\u0000${userKey}`)}`;
+      perApp.set(userKey, id);
       this.reverse.set(id, { appId, userKey });
     }
     return id;

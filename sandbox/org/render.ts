@@ -54,14 +54,22 @@ const AVATAR_HOST = {
   lark: 'https://s16-imfile.larksuitecdn.com/static-resource/v1',
 } as const;
 
+const avatarCache = new Map<string, Json>();
+
 function avatar(app: SandboxApp, user: SandboxUser): Json {
+  const cacheKey = `${app.brand}:${user.avatarSeed}`;
+  const hit = avatarCache.get(cacheKey);
+  if (hit) return hit;
+  if (avatarCache.size > 500_000) avatarCache.clear();
   const base = `${AVATAR_HOST[app.brand]}/v2_${user.avatarSeed}~`;
-  return {
+  const urls = Object.freeze({
     avatar_72: `${base}?image_size=72x72&cut_type=&quality=&format=png&sticker_format=.webp`,
     avatar_240: `${base}?image_size=240x240&cut_type=&quality=&format=png&sticker_format=.webp`,
     avatar_640: `${base}?image_size=640x640&cut_type=&quality=&format=png&sticker_format=.webp`,
     avatar_origin: `${base}?image_size=noop&cut_type=&quality=&format=png&sticker_format=.webp`,
-  };
+  });
+  avatarCache.set(cacheKey, urls);
+  return urls;
 }
 
 function i18nName(dept: SandboxDepartment): Json {
