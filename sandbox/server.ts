@@ -11,11 +11,11 @@ import { registerAuthTokenRoutes } from './openapi/auth-tokens.ts';
 import { registerContactRoutes } from './openapi/contact.ts';
 import { OrgStore } from './org/org-store.ts';
 import type { Brand } from './org/types.ts';
-import { buildWorld, type OrgPreset, type World } from './org/world.ts';
+import { buildWorld, type BuildWorldOptions, type OrgPreset, type World } from './org/world.ts';
 import { registerFaults } from './platform/faults.ts';
 import { registerRateLimits } from './platform/rate-limit.ts';
 
-export interface BuildSandboxOptions extends Partial<SandboxOptions> {
+export interface BuildSandboxOptions extends Partial<SandboxOptions>, BuildWorldOptions {
   /** A preset size or a path to an org JSON file. */
   org?: OrgPreset | string;
 }
@@ -47,7 +47,11 @@ export async function buildSandbox(options: BuildSandboxOptions = {}): Promise<S
     baseUrl: () => base,
     brandUrl: (brand) => `${base}${BRAND_PREFIX[brand]}`,
   };
-  const world = await buildWorld(store, options.org ?? 'small', ctx.options.seed);
+  const world = await buildWorld(store, options.org ?? 'small', ctx.options.seed, {
+    redirectUrls: options.redirectUrls,
+    password: options.password,
+    secrets: options.secrets,
+  });
 
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
   // The passport token endpoint takes form bodies, as the platform's does.

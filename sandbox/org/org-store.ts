@@ -110,6 +110,32 @@ export class OrgStore {
     });
   }
 
+  /**
+   * App settings outside the contact change feed (scopes, availability, redirect URLs, event
+   * subscription and its keys): the platform sends no contact event for these.
+   */
+  updateApp(
+    appId: string,
+    patch: Partial<
+      Pick<
+        SandboxApp,
+        | 'scopes'
+        | 'userScopes'
+        | 'availability'
+        | 'redirectUrls'
+        | 'subscription'
+        | 'encryptKey'
+        | 'verificationToken'
+        | 'allowRefresh'
+        | 'enabled'
+      >
+    >,
+  ): SandboxApp {
+    const app = this.requireApp(appId);
+    Object.assign(app, copy(patch));
+    return app;
+  }
+
   requireApp(appId: string): SandboxApp {
     const app = this.apps.get(appId);
     if (!app) throw new SandboxError(404, 'app_not_found', `no app ${appId}`);
