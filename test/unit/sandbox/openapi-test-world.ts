@@ -96,6 +96,11 @@ export function makeUser(
 export function buildTestOrg() {
   const clock = new SandboxClock();
   const store = new OrgStore(clock);
+  return { clock, ...populateTestOrg(store) };
+}
+
+/** Adds the test tenant and its org to a store (a unit test's own or a running sandbox's). */
+export function populateTestOrg(store: OrgStore) {
   store.addTenant({ tenantKey: TENANT, name: 'Test Co' });
   const dept = (key: string, name: string, parentKey: string, order: number) =>
     store.addDepartment(
@@ -124,7 +129,6 @@ export function buildTestOrg() {
   eng.leaderUserKey = alice.key;
   eng.hrbpUserKeys = [bob.key];
   return {
-    clock,
     store,
     depts: { eng, backend, frontend, sales },
     users: { ceo, alice, bob, carol, dave },
