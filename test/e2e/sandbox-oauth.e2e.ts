@@ -186,13 +186,13 @@ test('QR login: the SDK frame posts tmp_code and the page follows goto to a code
   await page.goto(`${appBase}/qr?goto=${encodeURIComponent(goto)}`);
   const frame = page.frameLocator('#login_container iframe');
   await expect(frame.getByText(/QR ID: qr_/)).toBeVisible();
-  expect(
-    await page.evaluate(() => (window as unknown as QrWindow).qrLogin.matchOrigin(location.origin)),
-  ).toBe(false);
-  expect(
-    await page.evaluate((o) => (window as unknown as QrWindow).qrLogin.matchOrigin(o), base),
-  ).toBe(true);
-  expect(await page.evaluate(() => (window as unknown as QrWindow).qrLogin.matchData({}))).toBe(
+  // The page runs in the browser; this tsconfig has no DOM types, hence globalThis + a cast.
+  const matchOrigin = (origin: string) =>
+    page.evaluate((o) => (globalThis as unknown as QrWindow).qrLogin.matchOrigin(o), origin);
+  expect(await matchOrigin(appBase)).toBe(false);
+  expect(await matchOrigin('https://passport.feishu.cn')).toBe(false);
+  expect(await matchOrigin(base)).toBe(true);
+  expect(await page.evaluate(() => (globalThis as unknown as QrWindow).qrLogin.matchData({}))).toBe(
     false,
   );
 
