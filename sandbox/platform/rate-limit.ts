@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { SandboxContext } from '../context.ts';
+import { bearerToken } from '../openapi/auth-guard.ts';
 import { DEFAULT_TIER, ENDPOINT_TIERS, RateLimiter, type Tier } from './rate-limiter.ts';
 import { brandOf, callerAppId, isSandboxPath, pathOf } from './request-info.ts';
 
@@ -55,6 +56,18 @@ export function sendRateLimited(reply: FastifyReply, limit: number, resetSeconds
     .send({ code: 99991400, msg: 'request trigger frequency limit' });
 }
 
+/**
+ * Whose budget a call spends: the app (and its tenant) when it can be told; otherwise, as for
+ * user tokens whose app only the OAuth module knows, the token itself, else the client address.
+ * Per-token buckets are more lenient than the platform's per-app ones (see README).
+ */
+function callerKey(ctx: SandboxContext, request: FastifyRequest): string {
+  const appId = callerAppId(ctx, request);
+  if (appId) return `app:${appId}|${ctx.store.apps.get(appId)?.tenantKey ?? '-'}`;
+  const token = bearerToken(request);
+  return token ? `token:${token}` : `ip:${request.ip}`;
+}
+
 export function registerRateLimits(app: FastifyInstance, ctx: SandboxContext): void {
   const limiter = rateLimiterFor(ctx);
 
@@ -66,9 +79,7 @@ export function registerRateLimits(app: FastifyInstance, ctx: SandboxContext): v
     const endpoint = endpointKey(request);
     if (!endpoint) return;
     const { brand } = brandOf(path);
-    const appId = callerAppId(ctx, request) ?? 'anonymous';
-    const tenantKey = ctx.store.apps.get(appId)?.tenantKey ?? '-';
-    const verdict = limiter.take(endpoint, `${brand}|${appId}|${tenantKey}`);
+    const verdict = limiter.take(endpoint, `${brand}|${callerKey(ctx, request)}`);
     if (!verdict.allowed) {
       return sendRateLimited(reply, verdict.limit ?? 0, verdict.resetSeconds ?? 1);
     }
