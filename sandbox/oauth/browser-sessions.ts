@@ -45,7 +45,9 @@ export class BrowserSessionStore {
 
   create(brand: Brand, userKey: string): { session: BrowserSession; cookie: string } {
     const now = this.clock.now();
-    for (const [id, s] of this.sessions) if (now >= s.expiresAt) this.sessions.delete(id);
+    if (this.sessions.size > 1000) {
+      for (const [id, s] of this.sessions) if (now >= s.expiresAt) this.sessions.delete(id);
+    }
     const session = {
       id: randomBytes(24).toString('base64url'),
       brand,

@@ -162,11 +162,15 @@ export class UserTokenStore {
 
   private prune(): void {
     const now = this.clock.now();
+    const live = new Set<string>();
     for (const [t, e] of this.access) {
       if (now >= e.expiresAt + REMEMBER_SPENT_MS) this.access.delete(t);
+      else live.add(e.familyId);
     }
     for (const [t, e] of this.refresh) {
       if (now >= e.expiresAt + REMEMBER_SPENT_MS) this.refresh.delete(t);
+      else live.add(e.familyId);
     }
+    for (const id of this.families.keys()) if (!live.has(id)) this.families.delete(id);
   }
 }

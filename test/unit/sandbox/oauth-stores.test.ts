@@ -116,6 +116,18 @@ describe('UserTokenStore', () => {
     expect(p.refreshToken).toMatch(/^ur-/);
   });
 
+  it('forgets tokens a day after they died, so memory stays bounded', () => {
+    const clock = new FrozenClock();
+    const store = new UserTokenStore(clock);
+    const old = store.issue(userGrant, lifetimes);
+    clock.advance(7200_000);
+    expect(store.lookupAccess(old.accessToken)).toEqual({ ok: false, reason: 'expired' });
+    clock.advance(604_800_000 + 24 * 3600_000);
+    for (let i = 0; i < 256; i++) store.issue(userGrant, lifetimes); // every 256th issue prunes
+    expect(store.lookupAccess(old.accessToken)).toEqual({ ok: false, reason: 'unknown' });
+    expect(store.lookupRefresh(old.refreshToken ?? '')).toEqual({ ok: false, reason: 'unknown' });
+  });
+
   it('issues no refresh token when none is asked for', () => {
     const store = new UserTokenStore(new FrozenClock());
     const t = store.issue(userGrant, { accessSeconds: 7200 });
