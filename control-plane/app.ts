@@ -1,0 +1,130 @@
+// The control plane's HTTP app, built from its dependencies and returned without listening:
+// tests drive it with app.inject(), server.ts is the only place that listens.
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  type RawServerDefault,
+} from 'fastify';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import pkg from '../package.json' with { type: 'json' };
+import { registerErrorHandling } from './api/error-handler.ts';
+import { registerOpenApi, registerOpenApiRoute } from './api/openapi.ts';
+import { adminRoutes } from './api/routes/admin-routes.ts';
+import { auditRoutes } from './api/routes/audit-routes.ts';
+import { authRoutes } from './api/routes/auth-routes.ts';
+import { directoryRoutes } from './api/routes/directory-routes.ts';
+import { healthRoutes } from './api/routes/health-routes.ts';
+import { sourceRoutes } from './api/routes/source-routes.ts';
+import { tenantRoutes } from './api/routes/tenant-routes.ts';
+import { zodValidatorCompiler } from './api/validation.ts';
+import { requireAdmin } from './auth/session-guard.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { AppConfig } from './config/config-schema.ts';
+import type { Logger } from './observability/logger.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
+import type { SecretBox } from './security/secret-box.ts';
+import { createServices, type Services } from './services.ts';
+import type { Database } from './storage/schema.ts';
+
+export interface AppDeps {
+  config: AppConfig;
+  db: Kysely<Database>;
+  logger: Logger;
+  secretBox: SecretBox;
+  clock?: Clock;
+  metrics?: Metrics;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+    metrics: Metrics;
+  }
+}
+
+/** A hop count means "trust the n nearest proxies" (fastify's types only name the other forms). */
+const trustProxyOption = (t: AppConfig['trustProxy']) =>
+  typeof t === 'number' ? (_address: string, hop: number) => hop < t : t;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Keeps a caller's X-Request-Id for tracing when it is sane, otherwise makes one. */
+const requestIdOf = (req: { headers: Record<string, unknown> }): string => {
+  const sent = req.headers['x-request-id'];
+  return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+};
+
+export type GatehouseApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export async function buildApp(deps: AppDeps): Promise<GatehouseApp> {
+  const { config, db, secretBox } = deps;
+  const clock = deps.clock ?? systemClock;
+  const metrics = deps.metrics ?? createMetrics();
+  const secureCookies = config.publicUrl.startsWith('https://');
+
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    trustProxy: trustProxyOption(config.trustProxy),
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: requestIdOf,
+    routerOptions: { maxParamLength: 200 },
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  const services = createServices({ config, db, clock, secretBox });
+  app.decorate('services', services);
+  app.decorate('metrics', metrics);
+  app.decorateRequest('auth', null);
+
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', String(req.id));
+  });
+  app.addHook('onResponse', async (req: FastifyRequest, reply) => {
+    metrics.httpDuration.observe(
+      {
+        method: req.method,
+        route: req.routeOptions.url ?? 'unmatched',
+        status_code: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(cookie);
+  await registerOpenApi(app, config.publicUrl, pkg.version);
+
+  await app.register(healthRoutes, { db, metrics, metricsToken: config.metricsToken });
+  registerOpenApiRoute(app);
+
+  await app.register(
+    async (admin) => {
+      await admin.register(authRoutes, { services, secureCookies });
+      await admin.register(async (signedIn) => {
+        signedIn.addHook('onRequest', requireAdmin(services.auth));
+        await signedIn.register(tenantRoutes, { services });
+        await signedIn.register(adminRoutes, { services });
+        await signedIn.register(sourceRoutes, { services, publicUrl: config.publicUrl });
+        await signedIn.register(directoryRoutes, { services });
+        await signedIn.register(auditRoutes, { db });
+      });
+    },
+    { prefix: '/api/v1/admin' },
+  );
+
+  return app;
+}
