@@ -72,7 +72,6 @@ export const E = {
   noUserAuthority: err(41050, 400, 'no user authority error'),
   tenantInvalid: err(42008, 401, 'tenant id is invalid'),
   appNotFound: err(210501, 400, 'app not found'),
-  permissionLevel: err(210508, 400, 'insufficient permission level'),
 } as const;
 
 const OPEN_HOST: Record<Brand, string> = {
