@@ -26,6 +26,9 @@ button.secondary{background:#fff;color:#1f2329;border:1px solid #d0d3d6}
 .error{margin-top:16px;padding:10px 12px;border-radius:6px;background:#fff0f0;color:#d83931}
 ul{padding-left:20px}footer{margin-top:24px;font-size:13px}a{color:#3370ff}
 .qr{text-align:center}.qr svg{width:250px;height:250px}.muted{color:#646a73;font-size:13px}
+body.framed{background:#fff}body.framed main{margin:0 auto;padding:8px;box-shadow:none;max-width:none}
+body.framed header{display:none}body.framed h1{font-size:15px}body.framed p{margin:4px 0}
+body.framed .qr svg{width:min(250px,90vw,calc(100vh - 120px));height:auto}
 `;
 const CSS_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
 
@@ -49,7 +52,14 @@ export interface PageInput {
   script?: string;
   langSwitchHref?: string;
   framable?: boolean;
+  /** data-* settings for the page's script (the QR frame reads its poll URL from here). */
+  data?: Record<string, string>;
 }
+
+const dataAttrs = (data: Record<string, string> = {}): string =>
+  Object.entries(data)
+    .map(([k, v]) => ` data-${k}="${esc(v)}"`)
+    .join('');
 
 export function renderPage(input: PageInput): Page {
   const brandName = TEXT.brand[input.brand][input.lang];
@@ -74,7 +84,7 @@ export function renderPage(input: PageInput): Page {
 <title>${esc(input.title)} - ${esc(brandName)}</title>
 <style>${CSS}</style>
 </head>
-<body>
+<body${input.framable ? ' class="framed"' : ''}${dataAttrs(input.data)}>
 <main>
 <header><span class="logo">${esc(brandName)}</span><span class="note">${esc(TEXT.sandboxNote[input.lang])}</span></header>
 ${input.body}

@@ -89,6 +89,7 @@ ${qrSvg(qr.id, qrLabel)}
 <p id="status" aria-live="polite">${esc(fill(TEXT.qrWaiting[lang], { brand: brandName }))}</p>
 <p><a id="refresh" href="${esc(again)}" hidden>${esc(TEXT.qrRefresh[lang])}</a></p>
 </div>`;
+    // The script reads its settings from <body data-*>, so the page needs no inline script.
     const page = renderPage({
       brand,
       lang,
@@ -96,17 +97,14 @@ ${qrSvg(qr.id, qrLabel)}
       body,
       framable: true,
       script: inBrand(brand, PATHS.qrFrameScript),
+      data: {
+        poll: pollUrl,
+        'ttl-ms': String(QR_TTL_MS),
+        'text-scanned': TEXT.qrScanned[lang],
+        'text-expired': TEXT.qrExpired[lang],
+      },
     });
-    // The script reads its settings from <body data-*>, so the page needs no inline script.
-    const attrs = [
-      ['data-poll', pollUrl],
-      ['data-ttl-ms', String(QR_TTL_MS)],
-      ['data-text-scanned', TEXT.qrScanned[lang]],
-      ['data-text-expired', TEXT.qrExpired[lang]],
-    ]
-      .map(([k, v]) => `${k}="${esc(v ?? '')}"`)
-      .join(' ');
-    return sendPage(reply, { ...page, html: page.html.replace('<body>', `<body ${attrs}>`) });
+    return sendPage(reply, page);
   });
 
   app.get(PATHS.qrFrameScript, (_req, reply) =>
