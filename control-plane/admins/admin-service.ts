@@ -1,11 +1,13 @@
-// Admin account management (platform admins only). Guards against locking the deployment out:
-// nobody disables, deletes or demotes themselves, and the last active platform admin stays.
-// Disabling an admin or setting their password ends their sessions.
+// Admin account management. Platform admins manage everyone; a tenant admin manages the tenant
+// admins of its own tenant and sees no one else (404, as for anything of another tenant).
+// Guards against locking the deployment out: nobody disables, deletes or re-roles themselves,
+// and the last active platform admin stays. Disabling an admin, moving them or setting their
+// password ends their sessions.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../shared/domain/errors/index.ts';
 import { adminActor, writeAudit, type AuditActorInfo } from '../audit/audit-writer.ts';
-import { isPlatformAdmin, type RequestContext } from '../auth/actor.ts';
+import { scopeOf, type RequestContext } from '../auth/actor.ts';
 import type { Clock } from '../clock.ts';
 import { hashPassword } from '../security/password-hash.ts';
 import { uniqueViolation } from '../storage/db-errors.ts';
@@ -13,7 +15,7 @@ import * as repo from '../storage/repositories/admins.ts';
 import { deleteSessionsOfAdmin } from '../storage/repositories/sessions.ts';
 import { getTenant } from '../storage/repositories/tenants.ts';
 import type { AdminRole, AdminRow, Database } from '../storage/schema.ts';
-import { ALL_TENANTS } from '../storage/tenant-scope.ts';
+import { ALL_TENANTS, type TenantScope } from '../storage/tenant-scope.ts';
 import { adminView } from './admin-view.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';
 
@@ -34,31 +36,36 @@ export interface AdminPatch {
 }
 
 export function createAdminService({ db, clock }: { db: Kysely<Database>; clock: Clock }) {
-  const requirePlatform = (ctx: RequestContext) => {
-    if (!isPlatformAdmin(ctx.actor)) throw new AppError('AUTH_FORBIDDEN');
-  };
-
+  /** Role and tenant must agree, the tenant must exist in the scope, and only the platform
+   *  makes platform admins. */
   async function checkRoleAndTenant(
     trx: Kysely<Database>,
+    scope: TenantScope,
     role: AdminRole,
     tenantId: string | null,
   ) {
+    if (role === 'platform_admin' && scope.kind === 'tenant') throw new AppError('AUTH_FORBIDDEN');
     if ((role === 'platform_admin') !== (tenantId === null))
       throw new AppError('ADMIN_TENANT_MISMATCH');
-    if (tenantId && !(await getTenant(trx, ALL_TENANTS, tenantId)))
+    if (tenantId && !(await getTenant(trx, scope, tenantId)))
       throw new AppError('TENANT_NOT_FOUND');
   }
 
-  /** Creates an admin; also used by the bootstrap and the CLI with a system actor. */
-  async function createWithActor(actor: AuditActorInfo, input: NewAdmin): Promise<AdminRow> {
+  async function createInScope(
+    actor: AuditActorInfo,
+    scope: TenantScope,
+    input: NewAdmin,
+  ): Promise<AdminRow> {
     const email = input.email.trim().toLowerCase();
-    const tenantId = input.tenant_id ?? null;
+    const tenantId =
+      input.tenant_id ??
+      (scope.kind === 'tenant' && input.role === 'tenant_admin' ? scope.tenantId : null);
     assertPasswordAcceptable(input.password, email);
     const passwordHash = await hashPassword(input.password);
     const now = clock.now();
     try {
       return await db.transaction().execute(async (trx) => {
-        await checkRoleAndTenant(trx, input.role, tenantId);
+        await checkRoleAndTenant(trx, scope, input.role, tenantId);
         const row = await repo.insertAdmin(trx, {
           id: randomUUID(),
           email,
@@ -89,13 +96,13 @@ export function createAdminService({ db, clock }: { db: Kysely<Database>; clock:
     }
   }
 
-  async function mustGet(trx: Kysely<Database>, id: string): Promise<AdminRow> {
-    const row = await repo.getAdminById(trx, id);
+  async function mustGet(trx: Kysely<Database>, scope: TenantScope, id: string): Promise<AdminRow> {
+    const row = await repo.getAdminInScope(trx, scope, id);
     if (!row) throw new AppError('ADMIN_NOT_FOUND');
     return row;
   }
 
-  /** Would this change leave no active platform admin? */
+  /** Would this change leave no active platform admin? (Counted under row locks.) */
   async function assertNotLastPlatformAdmin(
     trx: Kysely<Database>,
     before: AdminRow,
@@ -108,29 +115,24 @@ export function createAdminService({ db, clock }: { db: Kysely<Database>; clock:
   }
 
   return {
-    createWithActor,
+    /** For the bootstrap and the CLI, which act for the whole deployment. */
+    createWithActor: (actor: AuditActorInfo, input: NewAdmin) =>
+      createInScope(actor, ALL_TENANTS, input),
 
-    async create(ctx: RequestContext, input: NewAdmin) {
-      requirePlatform(ctx);
-      return createWithActor(adminActor(ctx), input);
-    },
+    create: (ctx: RequestContext, input: NewAdmin) =>
+      createInScope(adminActor(ctx), scopeOf(ctx.actor), input),
 
-    async list(ctx: RequestContext, query: repo.AdminListQuery) {
-      requirePlatform(ctx);
-      return repo.listAdmins(db, query);
-    },
+    list: (ctx: RequestContext, query: repo.AdminListQuery) =>
+      repo.listAdmins(db, scopeOf(ctx.actor), query),
 
-    async get(ctx: RequestContext, id: string) {
-      requirePlatform(ctx);
-      return mustGet(db, id);
-    },
+    get: (ctx: RequestContext, id: string) => mustGet(db, scopeOf(ctx.actor), id),
 
     async update(ctx: RequestContext, id: string, patch: AdminPatch): Promise<AdminRow> {
-      requirePlatform(ctx);
+      const scope = scopeOf(ctx.actor);
       const passwordHash =
         patch.password === undefined ? undefined : await hashPassword(patch.password);
       return db.transaction().execute(async (trx) => {
-        const before = await mustGet(trx, id);
+        const before = await mustGet(trx, scope, id);
         if (patch.password !== undefined) assertPasswordAcceptable(patch.password, before.email);
         const role = patch.role ?? before.role;
         const status = patch.status ?? before.status;
@@ -139,7 +141,7 @@ export function createAdminService({ db, clock }: { db: Kysely<Database>; clock:
             ? patch.tenant_id
             : role === 'platform_admin'
               ? null
-              : before.tenant_id;
+              : (before.tenant_id ?? (scope.kind === 'tenant' ? scope.tenantId : null));
         const self = id === ctx.actor.adminId;
         if (
           self &&
@@ -147,7 +149,7 @@ export function createAdminService({ db, clock }: { db: Kysely<Database>; clock:
         ) {
           throw new AppError('ADMIN_SELF_CHANGE_FORBIDDEN');
         }
-        await checkRoleAndTenant(trx, role, tenantId);
+        await checkRoleAndTenant(trx, scope, role, tenantId);
         await assertNotLastPlatformAdmin(
           trx,
           before,
@@ -189,10 +191,9 @@ export function createAdminService({ db, clock }: { db: Kysely<Database>; clock:
     },
 
     async remove(ctx: RequestContext, id: string): Promise<void> {
-      requirePlatform(ctx);
       if (id === ctx.actor.adminId) throw new AppError('ADMIN_SELF_CHANGE_FORBIDDEN');
       await db.transaction().execute(async (trx) => {
-        const before = await mustGet(trx, id);
+        const before = await mustGet(trx, scopeOf(ctx.actor), id);
         await assertNotLastPlatformAdmin(trx, before, false);
         await repo.deleteAdmin(trx, id);
         await writeAudit(trx, clock, adminActor(ctx), {

@@ -105,11 +105,12 @@ export function createTenantService({ db, clock }: TenantServiceDeps) {
     },
 
     async update(ctx: RequestContext, id: string, patch: TenantPatch): Promise<TenantRow> {
-      if (patch.status !== undefined && !isPlatformAdmin(ctx.actor))
-        throw new AppError('AUTH_FORBIDDEN');
       try {
         return await db.transaction().execute(async (trx) => {
+          // Visibility first: another tenant is "not found", not "forbidden".
           const before = await mustGet(trx, ctx, id);
+          if (patch.status !== undefined && !isPlatformAdmin(ctx.actor))
+            throw new AppError('AUTH_FORBIDDEN');
           const after = await repo.updateTenant(trx, id, { ...patch, updated_at: clock.now() });
           if (!after) throw new AppError('TENANT_NOT_FOUND');
           await writeAudit(trx, clock, adminActor(ctx), {
@@ -153,9 +154,9 @@ export function createTenantService({ db, clock }: TenantServiceDeps) {
     },
 
     async remove(ctx: RequestContext, id: string, confirmed: boolean): Promise<void> {
-      requirePlatform(ctx);
       await db.transaction().execute(async (trx) => {
         const before = await mustGet(trx, ctx, id);
+        requirePlatform(ctx);
         if (!confirmed) throw new AppError('TENANT_DELETE_NOT_CONFIRMED');
         await repo.deleteTenant(trx, id);
         await writeAudit(trx, clock, adminActor(ctx), {

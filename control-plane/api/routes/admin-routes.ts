@@ -1,4 +1,4 @@
-// Admin accounts (platform admins only; the service answers AUTH_FORBIDDEN to anyone else).
+// Admin accounts: platform admins manage all, a tenant admin its own tenant's tenant admins.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { adminView } from '../../admins/admin-view.ts';
 import { contextOf } from '../../auth/session-guard.ts';

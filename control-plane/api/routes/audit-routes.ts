@@ -1,10 +1,12 @@
 // The audit log, newest first. A tenant admin sees only its tenant's entries.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
+import { AppError } from '../../../shared/domain/errors/index.ts';
 import { scopeOf } from '../../auth/actor.ts';
 import { contextOf } from '../../auth/session-guard.ts';
 import { listAudit } from '../../storage/repositories/audit-log.ts';
 import type { AuditRow, Database } from '../../storage/schema.ts';
+import { scopeAllows } from '../../storage/tenant-scope.ts';
 import { auditPage, auditQuery } from '../schemas/audit.ts';
 import { AUTHED_ERRORS, errors } from '../schemas/common.ts';
 
@@ -36,7 +38,10 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Kysely<Database> }> = asyn
     },
     async (req) => {
       const q = req.query;
-      const page = await listAudit(db, scopeOf(contextOf(req).actor), {
+      const scope = scopeOf(contextOf(req).actor);
+      // Asking for another tenant's trail is answered like asking for that tenant.
+      if (q.tenant_id && !scopeAllows(scope, q.tenant_id)) throw new AppError('TENANT_NOT_FOUND');
+      const page = await listAudit(db, scope, {
         tenantId: q.tenant_id,
         actorId: q.actor_id,
         action: q.action,

@@ -1,8 +1,8 @@
-// Admin accounts and their sign-in counters. Only platform admins manage admins, so listing is
-// not tenant-scoped here; the session check uses getAdminById.
-import { sql, type Kysely } from 'kysely';
+// Admin accounts and their sign-in counters. Listing and look-ups for management take a
+// TenantScope; the session check and sign-in use the unscoped getAdminById / getAdminByEmail.
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { AdminRow, AdminsTable, Database } from '../schema.ts';
-import type { Insertable, Updateable } from 'kysely';
+import type { TenantScope } from '../tenant-scope.ts';
 
 export interface AdminListQuery {
   tenantId?: string;
@@ -13,9 +13,11 @@ export interface AdminListQuery {
 
 export async function listAdmins(
   db: Kysely<Database>,
+  scope: TenantScope,
   query: AdminListQuery,
 ): Promise<{ items: AdminRow[]; total: number }> {
   let base = db.selectFrom('admins');
+  if (scope.kind === 'tenant') base = base.where('tenant_id', '=', scope.tenantId);
   if (query.tenantId) base = base.where('tenant_id', '=', query.tenantId);
   if (query.role) base = base.where('role', '=', query.role);
   const [items, count] = await Promise.all([
@@ -50,6 +52,17 @@ export const countActivePlatformAdmins = async (db: Kysely<Database>): Promise<n
 
 export const getAdminById = (db: Kysely<Database>, id: string): Promise<AdminRow | undefined> =>
   db.selectFrom('admins').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** An admin the scope may see: any for the platform, only its own tenant's for a tenant. */
+export const getAdminInScope = (
+  db: Kysely<Database>,
+  scope: TenantScope,
+  id: string,
+): Promise<AdminRow | undefined> => {
+  let q = db.selectFrom('admins').selectAll().where('id', '=', id);
+  if (scope.kind === 'tenant') q = q.where('tenant_id', '=', scope.tenantId);
+  return q.executeTakeFirst();
+};
 
 export const getAdminByEmail = (
   db: Kysely<Database>,
