@@ -17,6 +17,33 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, q)}?${params.toString()}`;
 }
 
+const TOP_LEVEL_SECRET_KEYS = [
+  'app_secret',
+  'appSecret',
+  'encrypt_key',
+  'encryptKey',
+  'verification_token',
+  'verificationToken',
+  'password',
+  'secret',
+  'token',
+  'access_token',
+  'accessToken',
+  'tenant_access_token',
+  'tenantAccessToken',
+  'user_access_token',
+  'refresh_token',
+  'refreshToken',
+  'session_token',
+  'sessionToken',
+  'csrf_token',
+  'csrfToken',
+  'master_key',
+  'masterKey',
+  'cookie',
+  'authorization',
+];
+
 interface LoggedRequest {
   id?: unknown;
   method?: string;
@@ -35,7 +62,9 @@ export function createLogger(options: {
       name: options.name ?? 'control-plane',
       level: options.level,
       redact: {
+        // Paths also cover child-logger bindings, which pino stringifies without formatters.
         paths: [
+          ...TOP_LEVEL_SECRET_KEYS,
           'req.headers.authorization',
           'req.headers.cookie',
           'req.headers["x-csrf-token"]',
@@ -47,6 +76,7 @@ export function createLogger(options: {
       },
       formatters: {
         log: (object) => redactDeep(object) as Record<string, unknown>,
+        bindings: (bindings) => redactDeep(bindings) as Record<string, unknown>,
       },
       serializers: {
         req: (req: LoggedRequest) => ({

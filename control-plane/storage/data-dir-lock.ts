@@ -29,9 +29,10 @@ export function lockDataDir(lockPath: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(lockPath, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
+        const who = pid === process.pid ? 'this process already' : `process ${pid}`;
         throw new DataDirLockedError(
-          `the embedded database is in use by process ${pid} (lock ${lockPath}); stop that control plane first`,
+          `the embedded database is in use by ${who} (lock ${lockPath}); stop that control plane first`,
         );
       }
       rmSync(lockPath, { force: true });
