@@ -29,7 +29,6 @@ export function redactDeep(
   depth = 0,
 ): unknown {
   if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Date || Buffer.isBuffer(value)) return value;
   if (Array.isArray(value))
     return value.slice(0, 1000).map((v) => redactDeep(v, replace, depth + 1));
   if (value instanceof Error) {
@@ -40,6 +39,10 @@ export function redactDeep(
       ...(redactDeep({ ...value }, replace, depth + 1) as object),
     };
   }
+  // Class instances (requests, replies, buffers) are left to the logger's serializers, which
+  // read their getters; only plain data is walked here.
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     out[k] = isSecretKey(k) ? replace(v) : redactDeep(v, replace, depth + 1);

@@ -82,6 +82,20 @@ describe.each(engines)('admin sign-in and sessions on $name', (engine) => {
     }
   });
 
+  it('never logs passwords, session cookies or CSRF tokens', async () => {
+    const s = await loginPlatform(t.app);
+    await s.get(`${API}/auth/me`);
+    await t.app.inject({
+      method: 'POST',
+      url: `${API}/auth/login`,
+      payload: { email: PLATFORM_EMAIL, password: 'a wrong guess 123' },
+    });
+    const text = t.logs.text();
+    expect(text).toContain('/auth/me');
+    for (const secret of [PLATFORM_PASSWORD, 'a wrong guess 123', s.cookie.split('=')[1]!, s.csrf])
+      expect(text).not.toContain(secret);
+  });
+
   it('stores only a hash of the session token', async () => {
     const s = await loginPlatform(t.app);
     const token = s.cookie.split('=')[1]!;

@@ -121,18 +121,16 @@ describe('log redaction', () => {
       },
       'settings saved',
     );
-    logs.logger
-      .child({ tenant_access_token: 't-secret' })
-      .warn(
-        {
-          req: {
-            url: `/cb?code=${secrets[8]}&state=s1`,
-            method: 'GET',
-            headers: { cookie: secrets[4] },
-          },
+    logs.logger.child({ tenant_access_token: 't-secret' }).warn(
+      {
+        req: {
+          url: `/cb?code=${secrets[8]}&state=s1`,
+          method: 'GET',
+          headers: { cookie: secrets[4] },
         },
-        'callback',
-      );
+      },
+      'callback',
+    );
     const text = logs.text();
     for (const secret of [...secrets, 't-secret']) expect(text).not.toContain(secret);
     expect(text).toContain('cli_visible');
