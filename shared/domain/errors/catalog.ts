@@ -2,6 +2,7 @@
 // its own section file (e.g. sync.ts) and spreads it in here; codes never change meaning.
 import { authErrors } from './auth.ts';
 import type { ErrorDefinition } from './define.ts';
+import { eventErrors } from './events.ts';
 import { identitySourceErrors } from './identity-sources.ts';
 import { requestErrors } from './request.ts';
 import { tenantErrors } from './tenants.ts';
@@ -11,6 +12,7 @@ export const errorCatalog = {
   ...authErrors,
   ...tenantErrors,
   ...identitySourceErrors,
+  ...eventErrors,
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof errorCatalog;
