@@ -3,7 +3,9 @@
 import { BrowserWindow, session, shell, type BrowserWindowConstructorOptions } from 'electron';
 
 export function hardenDefaultSession(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
+    callback(false),
+  );
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
@@ -34,6 +36,7 @@ export function createSecureWindow(
 
 /** Opens a URL in the system browser only when it is https (the sign-in flow's pages). */
 export async function openExternalHttps(url: string): Promise<void> {
-  if (new URL(url).protocol !== 'https:') throw new Error('refused: only https URLs open externally');
+  if (new URL(url).protocol !== 'https:')
+    throw new Error('refused: only https URLs open externally');
   await shell.openExternal(url);
 }
