@@ -5,6 +5,8 @@ import type { ErrorDefinition } from './define.ts';
 import { eventErrors } from './events.ts';
 import { identitySourceErrors } from './identity-sources.ts';
 import { requestErrors } from './request.ts';
+import { sessionErrors } from './sessions.ts';
+import { signinErrors } from './signin.ts';
 import { tenantErrors } from './tenants.ts';
 
 export const errorCatalog = {
@@ -13,6 +15,8 @@ export const errorCatalog = {
   ...tenantErrors,
   ...identitySourceErrors,
   ...eventErrors,
+  ...signinErrors,
+  ...sessionErrors,
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof errorCatalog;
