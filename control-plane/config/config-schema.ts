@@ -1,6 +1,7 @@
 // Everything the control plane can be configured with, validated in one place. Env variables and
 // the optional JSON file (GATEHOUSE_CONFIG) both end up in this shape; env wins over the file.
 import { z } from 'zod';
+import { DEFAULT_SIGN_IN_CONFIG, signInConfigSchema } from '../signin/signin-config.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -80,6 +81,8 @@ export const configSchema = z
       .default(1024 * 1024),
     /** When set, GET /metrics needs "Authorization: Bearer <token>". */
     metricsToken: z.string().min(16).max(256).optional(),
+    /** Employee sign-in, client sessions and the Feishu/Lark hosts (control-plane/signin). */
+    signIn: signInConfigSchema.default(DEFAULT_SIGN_IN_CONFIG),
   })
   .strict();
 

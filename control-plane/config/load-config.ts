@@ -39,6 +39,16 @@ const ENV: Record<string, { path: string[]; kind: Kind }> = {
   },
   GATEHOUSE_BODY_LIMIT_BYTES: { path: ['bodyLimitBytes'], kind: 'int' },
   GATEHOUSE_METRICS_TOKEN: { path: ['metricsToken'], kind: 'string' },
+  GATEHOUSE_FEISHU_BASE_URL: { path: ['signIn', 'feishu', 'baseUrl'], kind: 'string' },
+  GATEHOUSE_LARK_BASE_URL: { path: ['signIn', 'lark', 'baseUrl'], kind: 'string' },
+  GATEHOUSE_ACCESS_TOKEN_MINUTES: { path: ['signIn', 'accessTokenMinutes'], kind: 'number' },
+  GATEHOUSE_CLIENT_SESSION_MAX_DAYS: { path: ['signIn', 'sessionMaxDays'], kind: 'number' },
+  GATEHOUSE_REFRESH_IDLE_DAYS: { path: ['signIn', 'refreshIdleDays'], kind: 'number' },
+  GATEHOUSE_SIGNIN_PER_IP_PER_MINUTE: {
+    path: ['signIn', 'transactionsPerIpPerMinute'],
+    kind: 'int',
+  },
+  GATEHOUSE_TOKEN_PER_IP_PER_MINUTE: { path: ['signIn', 'tokenPerIpPerMinute'], kind: 'int' },
 };
 
 function convert(text: string, kind: Kind): unknown {

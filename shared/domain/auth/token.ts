@@ -1,0 +1,57 @@
+// The token endpoint: redeem a handoff code (with the PKCE verifier and the transaction id) or
+// rotate a refresh token (with the device id it is bound to).
+import { z } from 'zod';
+import { brandSchema } from './discovery.ts';
+import { CODE_VERIFIER } from './pkce.ts';
+
+export const handoffGrantSchema = z
+  .object({
+    grant_type: z.literal('handoff_code'),
+    code: z.string().min(16).max(128),
+    code_verifier: z.string().regex(CODE_VERIFIER, '43-128 unreserved characters'),
+    transaction_id: z.uuid(),
+  })
+  .strict();
+
+export const refreshGrantSchema = z
+  .object({
+    grant_type: z.literal('refresh_token'),
+    refresh_token: z.string().min(16).max(256),
+    device_id: z.string().min(8).max(128),
+  })
+  .strict();
+
+export const tokenRequestSchema = z.discriminatedUnion('grant_type', [
+  handoffGrantSchema,
+  refreshGrantSchema,
+]);
+
+export const profileSchema = z.object({
+  user_id: z.uuid(),
+  open_id: z.string(),
+  union_id: z.string(),
+  name: z.string(),
+  en_name: z.string().nullable(),
+  email: z.string().nullable(),
+  username: z.string().nullable(),
+  department_ids: z.array(z.string()),
+  tenant: z.object({ id: z.uuid(), name: z.string() }),
+  source: z.object({ id: z.uuid(), name: z.string(), brand: brandSchema }),
+});
+
+export const tokenResponseSchema = z.object({
+  token_type: z.literal('Bearer'),
+  access_token: z.string(),
+  /** Seconds. */
+  expires_in: z.number().int().positive(),
+  refresh_token: z.string(),
+  /** Seconds until the refresh token dies unused. */
+  refresh_expires_in: z.number().int().positive(),
+  session_id: z.uuid(),
+  entitlement_version: z.number().int().nonnegative(),
+  profile: profileSchema,
+});
+
+export type TokenRequest = z.infer<typeof tokenRequestSchema>;
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+export type Profile = z.infer<typeof profileSchema>;
