@@ -126,6 +126,8 @@ export interface DirectoryDepartmentsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   deleted_at: Timestamp | null;
+  /** Hash of the synced content (migration 0003): an unchanged department costs no write. */
+  content_hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DirectoryUsersTable {
@@ -153,7 +155,19 @@ export interface DirectoryUsersTable {
   deleted_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Hash of every synced field and membership (migration 0003). */
+  content_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Hash of what access depends on: username, mapped attributes, departments. */
+  access_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  disabled_reason: ColumnType<
+    UserDisabledReason | null,
+    UserDisabledReason | null | undefined,
+    UserDisabledReason | null
+  >;
 }
+
+/** Why a directory user is disabled (or, for 'deleted', gone from Feishu for good). */
+export type UserDisabledReason = 'frozen' | 'resigned' | 'left_scope' | 'deleted';
 
 export interface DirectoryMembershipsTable {
   source_id: string;
@@ -186,6 +200,33 @@ export interface SyncRunsTable {
   decided_by: string | null;
   decided_at: Timestamp | null;
   created_at: Timestamp;
+  /** Migration 0003: where a running run is ('fetching' | 'applying'), who runs it, its pulse. */
+  phase: ColumnType<string | null, string | null | undefined, string | null>;
+  runner_id: ColumnType<string | null, string | null | undefined, string | null>;
+  heartbeat_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** The source's scope setting the run synced. */
+  scope: ColumnType<SyncScope | null, string | null | undefined, string | null>;
+  hold_reasons: ColumnType<unknown[] | null, string | null | undefined, string | null>;
+  /** For a run started by approving a held run whose directory had changed: that run. */
+  approved_run_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** For a held run approved on a changed directory: the run that recomputed it. */
+  superseded_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type PendingChangeEntity = 'user' | 'department';
+export type PendingChangeAction = 'create' | 'update' | 'disable' | 'delete';
+
+/** One change of a held run, as it would be applied (migration 0003). */
+export interface SyncPendingChangesTable {
+  run_id: string;
+  seq: number;
+  entity: PendingChangeEntity;
+  action: PendingChangeAction;
+  target_id: string | null;
+  open_id: string;
+  name: string;
+  reason: string | null;
+  payload: Json<unknown>;
 }
 
 export interface EventsInboxTable {
@@ -218,6 +259,7 @@ export interface Database {
   directory_users: DirectoryUsersTable;
   directory_memberships: DirectoryMembershipsTable;
   sync_runs: SyncRunsTable;
+  sync_pending_changes: SyncPendingChangesTable;
   events_inbox: EventsInboxTable;
   job_leases: JobLeasesTable;
 }
@@ -230,6 +272,7 @@ export type IdentitySourceUpdate = Updateable<IdentitySourcesTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type DirectoryDepartmentRow = Selectable<DirectoryDepartmentsTable>;
 export type DirectoryUserRow = Selectable<DirectoryUsersTable>;
+export type SyncRunRow = Selectable<SyncRunsTable>;
 
 /** JSON text for a jsonb column. */
 export const json = (value: unknown): string => JSON.stringify(value);

@@ -5,6 +5,7 @@ import type { ErrorDefinition } from './define.ts';
 import { eventErrors } from './events.ts';
 import { identitySourceErrors } from './identity-sources.ts';
 import { requestErrors } from './request.ts';
+import { syncErrors } from './sync.ts';
 import { sessionErrors } from './sessions.ts';
 import { signinErrors } from './signin.ts';
 import { tenantErrors } from './tenants.ts';
@@ -17,6 +18,7 @@ export const errorCatalog = {
   ...eventErrors,
   ...signinErrors,
   ...sessionErrors,
+  ...syncErrors,
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof errorCatalog;
