@@ -5,12 +5,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as m0001 from './migrations/0001-core.ts';
 import * as m0002 from './migrations/0002-directory.ts';
 import * as m0003 from './migrations/0003-sync.ts';
+import * as m0004 from './migrations/0004-events-schedule.ts';
 import type { Database } from './schema.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
   '0002-directory': m0002,
   '0003-sync': m0003,
+  '0004-events-schedule': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

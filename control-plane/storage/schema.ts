@@ -103,8 +103,19 @@ export interface IdentitySourcesTable {
   connectivity_report: Json<ConnectivityReport> | null;
   directory_version: Generated<number>;
   next_sync_at: Timestamp | null;
+  /** What next_sync_at was planned from (migration 0004); null until the scheduler plans it. */
+  sync_plan: ColumnType<SyncPlan | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface SyncPlan {
+  schedule: SyncSchedule;
+  time_zone: string;
+  /** The schedule's own time (ISO); next_sync_at is this plus the source's jitter. */
+  nominal_at: string;
+  /** next_sync_at as planned (ISO): if it differs, someone else set it and it is re-planned. */
+  at: string;
 }
 
 export type DirectoryStatus = 'active' | 'disabled' | 'deleted';
@@ -239,6 +250,25 @@ export interface EventsInboxTable {
   processed_at: Timestamp | null;
   attempts: Generated<number>;
   last_error: string | null;
+  status: Generated<EventInboxStatus>;
+  /** header.create_time: when Feishu made the event (orders events about one object). */
+  event_created_at: Timestamp | null;
+  /** What processing did: counts, the reason it was ignored or stale, the run that holds it. */
+  outcome: Json<Record<string, unknown>> | null;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  next_attempt_at: Timestamp | null;
+}
+
+export type EventInboxStatus = 'pending' | 'applied' | 'ignored' | 'stale' | 'held' | 'failed';
+
+/** The newest event applied about one object, so an older one arriving late is not applied. */
+export interface DirectoryEventMarksTable {
+  source_id: string;
+  object_kind: 'user' | 'department';
+  open_id: string;
+  event_at: Timestamp;
+  event_id: string;
 }
 
 export interface JobLeasesTable {
@@ -261,6 +291,7 @@ export interface Database {
   sync_runs: SyncRunsTable;
   sync_pending_changes: SyncPendingChangesTable;
   events_inbox: EventsInboxTable;
+  directory_event_marks: DirectoryEventMarksTable;
   job_leases: JobLeasesTable;
 }
 
