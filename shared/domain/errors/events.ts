@@ -23,7 +23,8 @@ export const eventErrors = defineErrors({
     },
     fix: {
       en: 'Copy the Verification Token (and the Encrypt Key, if set) from "Events & Callbacks > Encryption Strategy" in the Feishu developer console into the identity source.',
-      'zh-CN': '请在飞书开放平台“事件与回调 > 加密策略”中复制 Verification Token（以及 Encrypt Key，如已设置），填入身份源设置。',
+      'zh-CN':
+        '请在飞书开放平台“事件与回调 > 加密策略”中复制 Verification Token（以及 Encrypt Key，如已设置），填入身份源设置。',
     },
   },
   EVENT_BODY_INVALID: {
@@ -70,7 +71,8 @@ export const eventErrors = defineErrors({
     status: 401,
     message: {
       en: 'The event has no X-Lark-Signature, X-Lark-Request-Timestamp or X-Lark-Request-Nonce header.',
-      'zh-CN': '事件缺少 X-Lark-Signature、X-Lark-Request-Timestamp 或 X-Lark-Request-Nonce 请求头。',
+      'zh-CN':
+        '事件缺少 X-Lark-Signature、X-Lark-Request-Timestamp 或 X-Lark-Request-Nonce 请求头。',
     },
   },
   EVENT_SIGNATURE_INVALID: {
@@ -115,6 +117,18 @@ export const eventErrors = defineErrors({
     fix: {
       en: "Set this identity source's Request URL only in the app whose App ID it uses.",
       'zh-CN': '请只在该身份源所用 App ID 对应的应用中配置此请求地址。',
+    },
+  },
+  EVENT_BURST_HELD: {
+    status: 409,
+    message: {
+      en: 'Feishu events would remove more users or departments within {windowMinutes} minutes than the deletion thresholds allow. They were held, not applied.',
+      'zh-CN':
+        '飞书事件将在 {windowMinutes} 分钟内移除的用户或部门数量超过删除阈值，已拦截，未应用。',
+    },
+    fix: {
+      en: 'Review the held changes, then approve or discard the run.',
+      'zh-CN': '请检查被拦截的变更，然后批准或放弃。',
     },
   },
 });
