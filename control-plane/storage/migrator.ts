@@ -6,6 +6,7 @@ import * as m0001 from './migrations/0001-core.ts';
 import * as m0002 from './migrations/0002-directory.ts';
 import * as m0003 from './migrations/0003-sync.ts';
 import * as m0004 from './migrations/0004-events-schedule.ts';
+import * as m0005 from './migrations/0005-signin-sessions.ts';
 import type { Database } from './schema.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +14,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002-directory': m0002,
   '0003-sync': m0003,
   '0004-events-schedule': m0004,
+  '0005-signin-sessions': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
