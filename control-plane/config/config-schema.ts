@@ -83,6 +83,19 @@ export const configSchema = z
     metricsToken: z.string().min(16).max(256).optional(),
     /** Employee sign-in, client sessions and the Feishu/Lark hosts (control-plane/signin). */
     signIn: signInConfigSchema.default(DEFAULT_SIGN_IN_CONFIG),
+    /** Directory sync (control-plane/sync); the Open Platform hosts are signIn.feishu/lark's. */
+    sync: z
+      .object({
+        /** Pace Open Platform calls at the platform's default 50/s and 1000/min per endpoint. */
+        pacing: z.boolean().default(true),
+        /** Concurrent Open Platform calls of one run. */
+        concurrency: z.number().int().min(1).max(64).default(8),
+        /** Days a user who left the synced scope stays disabled before being deleted. */
+        deleteGraceDays: z.number().min(0).max(3650).default(30),
+        timeoutMs: z.number().int().min(1000).max(300_000).default(30_000),
+      })
+      .strict()
+      .default({ pacing: true, concurrency: 8, deleteGraceDays: 30, timeoutMs: 30_000 }),
   })
   .strict();
 

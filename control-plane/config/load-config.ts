@@ -13,7 +13,7 @@ export class ConfigError extends Error {
   }
 }
 
-type Kind = 'string' | 'int' | 'number' | 'trustProxy';
+type Kind = 'string' | 'int' | 'number' | 'boolean' | 'trustProxy';
 /** Env variable -> path in the config object and how to read its text. */
 const ENV: Record<string, { path: string[]; kind: Kind }> = {
   GATEHOUSE_PUBLIC_URL: { path: ['publicUrl'], kind: 'string' },
@@ -49,6 +49,10 @@ const ENV: Record<string, { path: string[]; kind: Kind }> = {
     kind: 'int',
   },
   GATEHOUSE_TOKEN_PER_IP_PER_MINUTE: { path: ['signIn', 'tokenPerIpPerMinute'], kind: 'int' },
+  GATEHOUSE_FEISHU_PACING: { path: ['sync', 'pacing'], kind: 'boolean' },
+  GATEHOUSE_SYNC_CONCURRENCY: { path: ['sync', 'concurrency'], kind: 'int' },
+  GATEHOUSE_SYNC_DELETE_GRACE_DAYS: { path: ['sync', 'deleteGraceDays'], kind: 'number' },
+  GATEHOUSE_FEISHU_TIMEOUT_MS: { path: ['sync', 'timeoutMs'], kind: 'int' },
 };
 
 function convert(text: string, kind: Kind): unknown {
@@ -58,6 +62,10 @@ function convert(text: string, kind: Kind): unknown {
     const n = Number(t);
     // Leave non-numbers as text: the schema then reports "expected number" for the variable.
     return t !== '' && Number.isFinite(n) ? n : t;
+  }
+  if (kind === 'boolean') {
+    if (/^(true|1|on|yes)$/i.test(t)) return true;
+    return /^(false|0|off|no)$/i.test(t) ? false : t;
   }
   if (/^(true|false)$/i.test(t)) return t.toLowerCase() === 'true';
   if (/^\d+$/.test(t)) return Number(t);
