@@ -5,11 +5,12 @@ export function parseXmlPlist(xml: string): unknown {
     .replace(/<\?xml[^>]*\?>/g, '')
     .replace(/<!DOCTYPE[^>]*>/g, '')
     .replace(/<!--[\s\S]*?-->/g, '');
-  const tokens = [...body.matchAll(/<(\/?)([A-Za-z]+)(\s[^>]*?)?(\/?)>|([^<]+)/g)]
+  type Token = { text: string } | { close: boolean; name: string; empty: boolean };
+  const tokens: Token[] = [...body.matchAll(/<(\/?)([A-Za-z]+)(\s[^>]*?)?(\/?)>|([^<]+)/g)]
     .map((m) =>
       m[5] !== undefined
-        ? { text: m[5] }
-        : { close: m[1] === '/', name: m[2]!, empty: m[4] === '/' },
+        ? ({ text: m[5] } as Token)
+        : ({ close: m[1] === '/', name: m[2]!, empty: m[4] === '/' } as Token),
     )
     .filter((t) => !('text' in t) || t.text.trim() !== '');
   let i = 0;
