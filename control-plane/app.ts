@@ -18,6 +18,7 @@ import { adminRoutes } from './api/routes/admin-routes.ts';
 import { auditRoutes } from './api/routes/audit-routes.ts';
 import { authRoutes } from './api/routes/auth-routes.ts';
 import { directoryRoutes } from './api/routes/directory-routes.ts';
+import { feishuEventRoutes } from './api/routes/feishu-event-routes.ts';
 import { healthRoutes } from './api/routes/health-routes.ts';
 import { sourceRoutes } from './api/routes/source-routes.ts';
 import { tenantRoutes } from './api/routes/tenant-routes.ts';
@@ -25,6 +26,10 @@ import { zodValidatorCompiler } from './api/validation.ts';
 import { requireAdmin } from './auth/session-guard.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { AppConfig } from './config/config-schema.ts';
+import { createDirectorySignals, type DirectorySignals } from './directory/signals.ts';
+import { createEventReceiver } from './events/event-receiver.ts';
+import { createSourceEventKeyCache } from './events/source-event-keys.ts';
+import { createBackground, type Background, type BackgroundDeps } from './jobs/background.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import type { SecretBox } from './security/secret-box.ts';
@@ -38,12 +43,23 @@ export interface AppDeps {
   secretBox: SecretBox;
   clock?: Clock;
   metrics?: Metrics;
+  /** Committed directory changes are announced here (sessions, entitlements subscribe). */
+  signals?: DirectorySignals;
+  /** Background work (events, schedule, sync worker); started by server.ts, not by buildApp. */
+  jobs?: Partial<
+    Pick<BackgroundDeps, 'mapUser' | 'runSync' | 'intervals' | 'holder' | 'burstWindowMs'>
+  > & {
+    replayWindowSeconds?: number;
+    eventBodyLimitBytes?: number;
+  };
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
     metrics: Metrics;
+    directorySignals: DirectorySignals;
+    background: Background;
   }
 }
 
@@ -89,6 +105,19 @@ export async function buildApp(deps: AppDeps): Promise<GatehouseApp> {
   const services = createServices({ config, db, clock, secretBox });
   app.decorate('services', services);
   app.decorate('metrics', metrics);
+  const signals = deps.signals ?? createDirectorySignals(deps.logger);
+  app.decorate('directorySignals', signals);
+  const background = createBackground({
+    db,
+    clock,
+    logger: deps.logger,
+    metrics,
+    signals,
+    ...deps.jobs,
+    mapUser: deps.jobs?.mapUser ?? mapUserMissing,
+  });
+  app.decorate('background', background);
+  app.addHook('onClose', () => background.stop());
   app.decorateRequest('auth', null);
 
   app.addHook('onRequest', async (req, reply) => {
@@ -111,6 +140,18 @@ export async function buildApp(deps: AppDeps): Promise<GatehouseApp> {
   await app.register(healthRoutes, { db, metrics, metricsToken: config.metricsToken });
   registerOpenApiRoute(app);
 
+  await app.register(feishuEventRoutes, {
+    metrics,
+    bodyLimitBytes: deps.jobs?.eventBodyLimitBytes,
+    receiver: createEventReceiver({
+      db,
+      clock,
+      keys: createSourceEventKeyCache({ db, secretBox, clock }),
+      replayWindowSeconds: deps.jobs?.replayWindowSeconds,
+      onStored: () => background.wakeEvents(),
+    }),
+  });
+
   await app.register(
     async (admin) => {
       await admin.register(authRoutes, { services, secureCookies });
@@ -128,3 +169,8 @@ export async function buildApp(deps: AppDeps): Promise<GatehouseApp> {
 
   return app;
 }
+
+// TEMPORARY until the full-sync mapper lands (control-plane/sync/): user events retry meanwhile.
+const mapUserMissing = (): never => {
+  throw new Error('no Feishu user mapper wired yet');
+};
