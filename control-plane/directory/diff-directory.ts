@@ -3,7 +3,8 @@
 // rows nobody claimed, by the source's matching rule (e.g. account username = Feishu user_id),
 // so a changed user_id is an update and an existing account is linked, never re-created.
 // In 'full' mode whatever Feishu no longer lists is removed: users are disabled ('left_scope')
-// and deleted once the grace period has passed since; departments are deleted. In 'partial' mode
+// and deleted once the grace period has passed since (resigned users stay disabled: Feishu never
+// lists them again); departments are deleted. In 'partial' mode
 // (events, a subset) nothing absent is touched.
 import type {
   DepartmentRecord,
@@ -194,6 +195,8 @@ function removeAbsent(
   const deleteBefore = options.now.getTime() - options.deleteGraceMs;
   for (const cur of current) {
     if (claimed.has(cur.id) || cur.status === 'deleted') continue;
+    // Resigned people are never listed again; they stay disabled, kept for the audit trail.
+    if (cur.status === 'disabled' && cur.disabledReason === 'resigned') continue;
     const ref: UserRef = {
       id: cur.id,
       openId: cur.openId,

@@ -140,6 +140,17 @@ describe('diffDirectory', () => {
     expect(countRemovals(after).users).toBe(0);
   });
 
+  it('leaves resigned users disabled as they are on later runs', () => {
+    const u = user(1, { status: 'disabled', disabledReason: 'resigned', memberships: [] });
+    const cs = diffDirectory(
+      's',
+      { departments: [], users: [currentUser(u)] },
+      { departments: [], users: [] },
+      full,
+    );
+    expect(isEmptyChangeSet(cs)).toBe(true);
+  });
+
   it('brings back a user who returns, as an access change', () => {
     const u = user(1);
     const cs = diffDirectory(
