@@ -8,7 +8,11 @@ import type { AppConfig } from './config/config-schema.ts';
 import { createDirectoryService } from './directory/directory-service.ts';
 import { createSourceService } from './identity-sources/source-service.ts';
 import type { SecretBox } from './security/secret-box.ts';
+import type { FeishuOAuth } from './signin/feishu-oauth.ts';
+import type { JustInTimeUsers } from './signin/just-in-time-users.ts';
+import { createSignInServices } from './signin/signin-services.ts';
 import type { Database } from './storage/schema.ts';
+import { createInProcessBus, type SessionEventBus } from './stream/session-event-bus.ts';
 import { createTenantLookup } from './tenants/tenant-lookup.ts';
 import { createTenantService } from './tenants/tenant-service.ts';
 
@@ -17,9 +21,33 @@ export interface ServiceDeps {
   db: Kysely<Database>;
   clock: Clock;
   secretBox: SecretBox;
+  /** Session events across replicas (PostgreSQL LISTEN/NOTIFY); in process by default. */
+  sessionBus?: SessionEventBus;
+  /** Feishu/Lark sign-in calls (tests may substitute); real HTTP by default. */
+  feishuOAuth?: FeishuOAuth;
+  /** Fetches a user the directory has not seen yet at sign-in. */
+  justInTime?: JustInTimeUsers;
 }
 
-export function createServices({ config, db, clock, secretBox }: ServiceDeps) {
+export function createServices(deps: ServiceDeps) {
+  const { config, db, clock, secretBox } = deps;
+  const tenantLookup = createTenantLookup({
+    db,
+    clock,
+    perClientPerMinute: config.tenantLookup.perIpPerMinute,
+  });
+  const signIn = createSignInServices({
+    config,
+    db,
+    clock,
+    secretBox,
+    tenantLookup,
+    bus: deps.sessionBus ?? createInProcessBus(),
+    ...(deps.feishuOAuth ? { oauth: deps.feishuOAuth } : {}),
+    ...(deps.justInTime ? { justInTime: deps.justInTime } : {}),
+  });
+  const tenants = createTenantService({ db, clock });
+  const sources = createSourceService({ db, clock, secretBox });
   return {
     auth: createAuthService({
       db,
@@ -27,15 +55,28 @@ export function createServices({ config, db, clock, secretBox }: ServiceDeps) {
       config,
       csrfKey: secretBox.deriveKey('gatehouse csrf v1'),
     }),
-    tenants: createTenantService({ db, clock }),
-    tenantLookup: createTenantLookup({
-      db,
-      clock,
-      perClientPerMinute: config.tenantLookup.perIpPerMinute,
-    }),
+    // A suspended tenant or a closed source ends its client sessions, and their streams say so.
+    tenants: {
+      ...tenants,
+      update: async (...args: Parameters<typeof tenants.update>) => {
+        const row = await tenants.update(...args);
+        if (row.status === 'suspended')
+          await signIn.revocation.tenantSuspended(row.id, args[0].actor.adminId);
+        return row;
+      },
+    },
+    tenantLookup,
     admins: createAdminService({ db, clock }),
-    sources: createSourceService({ db, clock, secretBox }),
+    sources: {
+      ...sources,
+      close: async (...args: Parameters<typeof sources.close>) => {
+        const row = await sources.close(...args);
+        await signIn.revocation.sourceClosed(row.id, args[0].actor.adminId);
+        return row;
+      },
+    },
     directory: createDirectoryService({ db }),
+    signIn,
   };
 }
 

@@ -1,6 +1,7 @@
 // The push stream (SSE at GET /api/v1/session/stream). Each event has an id (a sequence
 // number, for Last-Event-ID resume), a type and a JSON body; heartbeats carry no id.
 import { z } from 'zod';
+import type { ErrorCode } from '../errors/catalog.ts';
 
 export const SESSION_REVOKED_REASONS = [
   'logout',
@@ -9,10 +10,25 @@ export const SESSION_REVOKED_REASONS = [
   'source_closed',
   'tenant_suspended',
   'refresh_reuse',
+  'device_mismatch',
+  'expired',
   'deleted',
 ] as const;
 export const sessionRevokedReasonSchema = z.enum(SESSION_REVOKED_REASONS);
 export type SessionRevokedReason = z.infer<typeof sessionRevokedReasonSchema>;
+
+/** The catalog error a client shows for each reason (shared/domain/errors/sessions.ts). */
+export const REVOKED_REASON_ERROR = {
+  logout: 'SESSION_SIGNED_OUT',
+  admin: 'SESSION_REVOKED_BY_ADMIN',
+  user_disabled: 'SESSION_USER_DISABLED',
+  source_closed: 'SESSION_SOURCE_CLOSED',
+  tenant_suspended: 'SESSION_TENANT_SUSPENDED',
+  refresh_reuse: 'TOKEN_REFRESH_REUSED',
+  device_mismatch: 'TOKEN_DEVICE_MISMATCH',
+  expired: 'SESSION_EXPIRED',
+  deleted: 'SESSION_NOT_FOUND',
+} as const satisfies Record<SessionRevokedReason, ErrorCode>;
 
 export const sessionRevokedEventSchema = z.object({
   type: z.literal('session-revoked'),

@@ -289,8 +289,8 @@ export const signinErrors = defineErrors({
   SIGNIN_FEISHU_ERROR: {
     status: 502,
     message: {
-      en: 'Feishu/Lark refused the sign-in (Feishu error {feishuCode}).',
-      'zh-CN': '飞书/Lark 拒绝了本次登录（飞书错误码 {feishuCode}）。',
+      en: 'Feishu/Lark refused the sign-in (Feishu error {feishuCode}: {feishuMessage}).',
+      'zh-CN': '飞书/Lark 拒绝了本次登录（飞书错误码 {feishuCode}：{feishuMessage}）。',
     },
     fix: {
       en: 'Look the error code up in the Feishu/Lark generic error codes reference, or give it to your administrator.',
