@@ -61,6 +61,8 @@ async function main(): Promise<void> {
 
   const app = await buildApp({ config, db: runtime.db, logger, secretBox: runtime.secretBox });
   await app.listen({ host: config.host, port });
+  // Events, schedule, sync worker: every replica runs them; the database makes each job run once.
+  app.background.start();
 
   const lines = [
     `Gatehouse control plane listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,

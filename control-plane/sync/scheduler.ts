@@ -3,7 +3,8 @@
 //    compare-and-set on the old next_sync_at, in the same transaction as the queued run: of two
 //    replicas ticking at once exactly one wins, and a crash between the two loses neither.
 //    A run still queued or running means this occurrence is skipped (no overlap); a source that
-//    has not passed its connectivity test, or whose tenant is suspended, is skipped too. Either
+//    has not passed its connectivity test with its current credentials, or whose tenant is
+//    suspended, is skipped too. Either
 //    way the next time is planned. A process that was down at the due time fires once when it is
 //    back (one catch-up run, not one per missed occurrence).
 // 2. Re-plans sources whose next_sync_at no longer follows from their settings (never planned by
@@ -37,6 +38,8 @@ interface ScheduledSource {
   next_sync_at: Date | null;
   sync_plan: SyncPlan | null;
   connectivity_status: string;
+  credentials_version: number;
+  checked_credentials_version: number | null;
   time_zone: string;
   tenant_status: string;
 }
@@ -56,6 +59,10 @@ export function createScheduler(options: SchedulerOptions) {
         's.next_sync_at',
         's.sync_plan',
         's.connectivity_status',
+        's.credentials_version',
+        sql<number | null>`(s.connectivity_report->>'checked_credentials_version')::int`.as(
+          'checked_credentials_version',
+        ),
         't.time_zone',
         't.status as tenant_status',
       ])
@@ -92,8 +99,11 @@ export function createScheduler(options: SchedulerOptions) {
     });
     return db.transaction().execute(async (trx) => {
       if (!(await writePlan(trx, source, plan))) return { outcome: 'lost_race' };
-      if (source.connectivity_status !== 'passed' || source.tenant_status !== 'active')
-        return { outcome: 'skipped_not_ready' };
+      // The same rule the runner enforces: a test passed with the credentials the source has now.
+      const ready =
+        source.connectivity_status === 'passed' &&
+        source.checked_credentials_version === source.credentials_version;
+      if (!ready || source.tenant_status !== 'active') return { outcome: 'skipped_not_ready' };
       if (await activeRun(trx, source.id)) return { outcome: 'skipped_overlap' };
       const run = await enqueueSync(trx, now, {
         sourceId: source.id,

@@ -166,11 +166,22 @@ describe.each(engines)('scheduler on $name', (engine) => {
       auto_sync: false,
       sync_user_info: false,
     });
+    // Passed, then the App Secret changed: the test result belonged to the old credentials.
+    const stale = await createEventSource(database.db, box, clock, {
+      connectivity: 'passed',
+      schedule: { kind: 'interval', interval_hours: 1 },
+    });
+    await database.db
+      .updateTable('identity_sources')
+      .set((eb) => ({ credentials_version: eb('credentials_version', '+', 1) }))
+      .where('id', '=', stale.sourceId)
+      .execute();
     const outcomes: ScheduleOutcome[] = [];
     await scheduler(database.db, outcomes).runOnce();
     clock.advance(2 * HOUR);
     await scheduler(database.db, outcomes).runOnce();
     expect(await runs(untested.sourceId)).toHaveLength(0);
+    expect(await runs(stale.sourceId)).toHaveLength(0);
     expect(await runs(manual.sourceId)).toHaveLength(0);
     expect(outcomes).toContain('skipped_not_ready');
     expect((await source(untested.sourceId)).next_sync_at!.getTime()).toBeGreaterThan(
