@@ -49,6 +49,7 @@ check lint npm run --silent lint
 check format npm run --silent format:check
 check build npm run --silent build
 check electron-builder-config node scripts/validate-electron-builder.ts
+check package node scripts/package-smoke.ts
 
 # --- Unit + integration (vitest), inside a Secret Service session when one can be started --
 run_vitest() { npx vitest run --reporter=default --reporter=json --outputFile="$RESULTS/vitest.json"; }
