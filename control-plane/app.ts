@@ -47,7 +47,10 @@ export interface AppDeps {
   signals?: DirectorySignals;
   /** Background work (events, schedule, sync worker); started by server.ts, not by buildApp. */
   jobs?: Partial<
-    Pick<BackgroundDeps, 'mapUser' | 'runSync' | 'intervals' | 'holder' | 'burstWindowMs'>
+    Pick<
+      BackgroundDeps,
+      'mapUser' | 'runSync' | 'intervals' | 'holder' | 'burstWindowMs' | 'eventClaimMs'
+    >
   > & {
     replayWindowSeconds?: number;
     eventBodyLimitBytes?: number;

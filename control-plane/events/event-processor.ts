@@ -132,8 +132,20 @@ export function createEventProcessor(options: EventProcessorOptions) {
   return {
     /** Claims and processes one batch; resolves to how many events it took. */
     async runOnce(): Promise<number> {
-      const events = await claimEvents(db, holder, clock.now(), claimMs, batchSize);
-      for (const event of events) await processOne(event);
+      const claimedAt = clock.now().getTime();
+      const events = await claimEvents(db, holder, new Date(claimedAt), claimMs, batchSize);
+      for (const [i, event] of events.entries()) {
+        // A slow batch gives back what it cannot finish while its claim still holds.
+        if (clock.now().getTime() - claimedAt > claimMs * 0.8) {
+          await releaseEvents(
+            db,
+            events.slice(i).map((e) => e.id),
+            holder,
+          );
+          return i;
+        }
+        await processOne(event);
+      }
       return events.length;
     },
   };

@@ -117,14 +117,17 @@ export async function retryEventLater(
     .execute();
 }
 
-/** Is anything waiting (cheap; the worker's idle check)? */
-export async function hasPendingEvents(db: Kysely<Database>, now: Date): Promise<boolean> {
-  const row = await db
-    .selectFrom('events_inbox')
-    .select('id')
-    .where('processed_at', 'is', null)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+/** Gives claimed rows back untouched, for whoever claims next. */
+export async function releaseEvents(
+  db: Kysely<Database>,
+  ids: number[],
+  holder: string,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('events_inbox')
+    .set({ locked_by: null, locked_until: null })
+    .where('id', 'in', ids)
+    .where('locked_by', '=', holder)
+    .execute();
 }

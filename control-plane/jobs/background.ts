@@ -48,6 +48,8 @@ export interface BackgroundDeps {
   /** Identifies this process in claims and leases (default: host:pid:random). */
   holder?: string;
   burstWindowMs?: number;
+  /** How long an event claim lasts (a dead worker's events wait this long). Default 15 s. */
+  eventClaimMs?: number;
 }
 
 export function createBackground(deps: BackgroundDeps) {
@@ -83,6 +85,7 @@ export function createBackground(deps: BackgroundDeps) {
     clock,
     logger,
     holder,
+    claimMs: deps.eventClaimMs ?? 15_000,
     handle: createContactEventHandler({
       db,
       clock,
