@@ -1,6 +1,9 @@
 // Whether this installation updates itself, and from where: machine policy can turn updates
 // off or point them at its own feed; the installer carries a default feed from the build.
 // deb/rpm installs belong to the system's package manager (IT's repository), not the app.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 export type UpdateDecision =
   | { enabled: true; feedUrl: string }
   | {
@@ -40,4 +43,14 @@ export function decideUpdates(context: UpdateContext): UpdateDecision {
   if (!feedUrl) return { enabled: false, reason: 'no-feed' };
   if (!isHttpsUrl(feedUrl)) return { enabled: false, reason: 'invalid-feed' };
   return { enabled: true, feedUrl };
+}
+
+/** The feed electron-builder baked into the installer (resources/app-update.yml), if any. */
+export function readBuiltInFeedUrl(resourcesPath: string): string | undefined {
+  try {
+    const yml = readFileSync(join(resourcesPath, 'app-update.yml'), 'utf8');
+    return /^url:\s*['"]?([^'"\s]+)/m.exec(yml)?.[1];
+  } catch {
+    return undefined;
+  }
 }

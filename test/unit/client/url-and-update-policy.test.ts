@@ -8,7 +8,14 @@ import {
   isExternalSignInUrl,
   signInOrigins,
 } from '../../../main/core/sign-in-url-policy.ts';
-import { decideUpdates, type UpdateContext } from '../../../main/core/update-policy.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  decideUpdates,
+  readBuiltInFeedUrl,
+  type UpdateContext,
+} from '../../../main/core/update-policy.ts';
 
 const origins = signInOrigins('https://gate.example.com/prefix');
 
@@ -155,5 +162,21 @@ describe('update decision', () => {
     ).toMatchObject({
       enabled: true,
     });
+  });
+});
+
+describe('built-in update feed', () => {
+  it('is read from the app-update.yml electron-builder writes into resources/', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-res-'));
+    try {
+      writeFileSync(
+        join(dir, 'app-update.yml'),
+        'provider: generic\nurl: https://updates.example.com/gh\nchannel: latest\n',
+      );
+      expect(readBuiltInFeedUrl(dir)).toBe('https://updates.example.com/gh');
+      expect(readBuiltInFeedUrl(join(dir, 'none'))).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
