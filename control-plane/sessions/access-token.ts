@@ -32,6 +32,22 @@ export interface AccessTokenIssuer {
   readonly lifetimeSeconds: number;
 }
 
+/** Claims in one fixed order: jsonb storage reorders keys, and a grace replay re-signs the
+ *  stored claims, which must give the very same token (Ed25519 signatures are deterministic). */
+const canonical = (c: AccessClaims): AccessClaims => ({
+  iss: c.iss,
+  aud: c.aud,
+  sub: c.sub,
+  sid: c.sid,
+  tenant: c.tenant,
+  source: c.source,
+  dept: c.dept,
+  ev: c.ev,
+  jti: c.jti,
+  iat: c.iat,
+  exp: c.exp,
+});
+
 export function createAccessTokenIssuer(options: {
   keys: KeyRing;
   clock: Clock;
@@ -61,7 +77,7 @@ export function createAccessTokenIssuer(options: {
       return (kid ? await keys.signingKeyById(kid) : undefined) ?? (await keys.signingKey());
     },
     async sign(claims, key) {
-      const token = await new SignJWT({ ...claims })
+      const token = await new SignJWT(canonical(claims))
         .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: 'at+jwt' })
         .sign(key.key);
       return { token, kid: key.kid };

@@ -41,12 +41,6 @@ const TIMEOUT_MS = 10_000;
 const MAX_BODY = 256 * 1024;
 
 const v2TokenOk = z.object({ code: z.literal(0), access_token: z.string().min(1).max(8192) });
-const v2Failure = z.object({
-  code: z.number().int().optional(),
-  msg: z.string().optional(),
-  error: z.string().optional(),
-  error_description: z.string().optional(),
-});
 const passportTokenOk = z.object({ access_token: z.string().min(1).max(8192) });
 const identityFields = {
   open_id: z.string().min(1).max(128),
@@ -87,16 +81,20 @@ async function call(
   }
 }
 
+/** Feishu's error bodies vary by endpoint ({code, msg}, {code, error, error_description},
+ *  {error, error_description}, with an `error` object on the gateway's): read what is there. */
 function failureOf(status: number, body: unknown): FeishuFailure {
-  const f = v2Failure.safeParse(body ?? {});
-  if (!f.success) return { httpStatus: status };
+  const b = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const code =
+    typeof b.code === 'number' && Number.isInteger(b.code) && b.code !== 0 ? b.code : undefined;
+  const error = text(b.error);
+  const message = text(b.error_description) ?? text(b.msg);
   return {
     httpStatus: status,
-    ...(f.data.code !== undefined && f.data.code !== 0 ? { code: f.data.code } : {}),
-    ...(f.data.error ? { error: f.data.error } : {}),
-    ...(f.data.error_description || f.data.msg
-      ? { message: f.data.error_description ?? f.data.msg }
-      : {}),
+    ...(code !== undefined ? { code } : {}),
+    ...(error ? { error } : {}),
+    ...(message ? { message } : {}),
   };
 }
 
