@@ -21,12 +21,13 @@ import { directoryRoutes } from './api/routes/directory-routes.ts';
 import { feishuEventRoutes } from './api/routes/feishu-event-routes.ts';
 import { healthRoutes } from './api/routes/health-routes.ts';
 import { sourceRoutes } from './api/routes/source-routes.ts';
+import { syncRoutes } from './api/routes/sync-routes.ts';
 import { tenantRoutes } from './api/routes/tenant-routes.ts';
 import { zodValidatorCompiler } from './api/validation.ts';
 import { requireAdmin } from './auth/session-guard.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { AppConfig } from './config/config-schema.ts';
-import { createDirectorySignals, type DirectorySignals } from './directory/signals.ts';
+import type { DirectorySignals } from './directory/signals.ts';
 import { createEventReceiver } from './events/event-receiver.ts';
 import { createSourceEventKeyCache } from './events/source-event-keys.ts';
 import { createBackground, type Background, type BackgroundDeps } from './jobs/background.ts';
@@ -35,6 +36,7 @@ import { createMetrics, type Metrics } from './observability/metrics.ts';
 import type { SecretBox } from './security/secret-box.ts';
 import { createServices, type Services } from './services.ts';
 import type { Database } from './storage/schema.ts';
+import { mapFeishuUser } from './sync/map-user.ts';
 
 export interface AppDeps {
   config: AppConfig;
@@ -47,10 +49,7 @@ export interface AppDeps {
   signals?: DirectorySignals;
   /** Background work (events, schedule, sync worker); started by server.ts, not by buildApp. */
   jobs?: Partial<
-    Pick<
-      BackgroundDeps,
-      'mapUser' | 'runSync' | 'intervals' | 'holder' | 'burstWindowMs' | 'eventClaimMs'
-    >
+    Pick<BackgroundDeps, 'mapUser' | 'runSync' | 'intervals' | 'holder' | 'burstWindowMs'>
   > & {
     replayWindowSeconds?: number;
     eventBodyLimitBytes?: number;
@@ -105,10 +104,17 @@ export async function buildApp(deps: AppDeps): Promise<GatehouseApp> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
 
-  const services = createServices({ config, db, clock, secretBox });
+  const services = createServices({
+    config,
+    db,
+    clock,
+    secretBox,
+    signals: deps.signals,
+    logger: deps.logger,
+  });
   app.decorate('services', services);
   app.decorate('metrics', metrics);
-  const signals = deps.signals ?? createDirectorySignals(deps.logger);
+  const signals = services.signals;
   app.decorate('directorySignals', signals);
   const background = createBackground({
     db,
@@ -117,7 +123,8 @@ export async function buildApp(deps: AppDeps): Promise<GatehouseApp> {
     metrics,
     signals,
     ...deps.jobs,
-    mapUser: deps.jobs?.mapUser ?? mapUserMissing,
+    runSync: deps.jobs?.runSync ?? services.sync.runSync,
+    mapUser: deps.jobs?.mapUser ?? mapFeishuUser,
   });
   app.decorate('background', background);
   app.addHook('onClose', () => background.stop());
@@ -164,6 +171,11 @@ export async function buildApp(deps: AppDeps): Promise<GatehouseApp> {
         await signedIn.register(adminRoutes, { services });
         await signedIn.register(sourceRoutes, { services, publicUrl: config.publicUrl });
         await signedIn.register(directoryRoutes, { services });
+        await signedIn.register(syncRoutes, {
+          sync: services.sync,
+          connectivity: services.connectivity,
+          wakeSync: () => background.wakeSync(),
+        });
         await signedIn.register(auditRoutes, { db });
       });
     },
@@ -172,8 +184,3 @@ export async function buildApp(deps: AppDeps): Promise<GatehouseApp> {
 
   return app;
 }
-
-// TEMPORARY until the full-sync mapper lands (control-plane/sync/): user events retry meanwhile.
-const mapUserMissing = (): never => {
-  throw new Error('no Feishu user mapper wired yet');
-};

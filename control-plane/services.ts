@@ -6,12 +6,18 @@ import { createAuthService } from './auth/auth-service.ts';
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './config/config-schema.ts';
 import { createDirectoryService } from './directory/directory-service.ts';
+import { createDirectorySignals, type DirectorySignals } from './directory/signals.ts';
+import { createConnectivityService } from './feishu/connectivity-service.ts';
+import { configuredBaseUrls } from './feishu/hosts.ts';
 import { createSourceService } from './identity-sources/source-service.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
 import type { SecretBox } from './security/secret-box.ts';
 import type { FeishuOAuth } from './signin/feishu-oauth.ts';
 import type { JustInTimeUsers } from './signin/just-in-time-users.ts';
 import { createSignInServices } from './signin/signin-services.ts';
 import type { Database } from './storage/schema.ts';
+import { createFullSync } from './sync/full-sync.ts';
+import { createSyncService } from './sync/sync-service.ts';
 import { createInProcessBus, type SessionEventBus } from './stream/session-event-bus.ts';
 import { createTenantLookup } from './tenants/tenant-lookup.ts';
 import { createTenantService } from './tenants/tenant-service.ts';
@@ -21,6 +27,9 @@ export interface ServiceDeps {
   db: Kysely<Database>;
   clock: Clock;
   secretBox: SecretBox;
+  /** Committed directory changes are announced here (in process unless given). */
+  signals?: DirectorySignals;
+  logger?: Logger;
   /** Session events across replicas (PostgreSQL LISTEN/NOTIFY); in process by default. */
   sessionBus?: SessionEventBus;
   /** Feishu/Lark sign-in calls (tests may substitute); real HTTP by default. */
@@ -31,6 +40,7 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps) {
   const { config, db, clock, secretBox } = deps;
+  const signals = deps.signals ?? createDirectorySignals(deps.logger);
   const tenantLookup = createTenantLookup({
     db,
     clock,
@@ -76,8 +86,38 @@ export function createServices(deps: ServiceDeps) {
       },
     },
     directory: createDirectoryService({ db }),
+    ...syncServices({ config, db, clock, secretBox, signals, logger: deps.logger }),
+    signals,
     signIn,
   };
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/** Directory sync: the full-sync runner (the job queue's RunSync), runs and approvals, the
+ * connectivity test. The Open Platform hosts are the sign-in configuration's per brand. */
+function syncServices(d: ServiceDeps & { signals: DirectorySignals }) {
+  const baseUrls = configuredBaseUrls(d.config.signIn);
+  const { runSync } = createFullSync({
+    db: d.db,
+    clock: d.clock,
+    secretBox: d.secretBox,
+    logger: d.logger ?? createLogger({ level: 'silent' }),
+    signals: d.signals,
+    baseUrls,
+    pacing: d.config.sync.pacing ? undefined : false,
+    concurrency: d.config.sync.concurrency,
+    deleteGraceMs: d.config.sync.deleteGraceDays * 86_400_000,
+    client: { timeoutMs: d.config.sync.timeoutMs },
+  });
+  return {
+    sync: { ...createSyncService({ db: d.db, clock: d.clock, signals: d.signals }), runSync },
+    connectivity: createConnectivityService({
+      db: d.db,
+      clock: d.clock,
+      secretBox: d.secretBox,
+      baseUrls,
+      client: { timeoutMs: Math.min(d.config.sync.timeoutMs, 15_000) },
+    }),
+  };
+}

@@ -80,6 +80,16 @@ export async function finishRun(
     .where('runner_id', '=', run.runnerId)
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) return false;
+  if (outcome.status !== 'failed') {
+    // Older held runs of the source are stale now: this run saw a newer Feishu.
+    await db
+      .updateTable('sync_runs')
+      .set({ status: 'discarded', superseded_by: run.runId, decided_at: now })
+      .where('source_id', '=', run.sourceId)
+      .where('status', '=', 'blocked')
+      .where('id', '!=', run.runId)
+      .execute();
+  }
   await writeAudit(db, clock, systemActor('sync'), {
     action: `sync.run.${outcome.status}`,
     targetType: 'sync_run',
