@@ -17,12 +17,16 @@ import { registerOpenApi, registerOpenApiRoute } from './api/openapi.ts';
 import { adminRoutes } from './api/routes/admin-routes.ts';
 import { auditRoutes } from './api/routes/audit-routes.ts';
 import { authRoutes } from './api/routes/auth-routes.ts';
+import { clientSessionRoutes } from './api/routes/client-session-routes.ts';
 import { directoryRoutes } from './api/routes/directory-routes.ts';
 import { feishuEventRoutes } from './api/routes/feishu-event-routes.ts';
 import { healthRoutes } from './api/routes/health-routes.ts';
+import { sessionAdminRoutes } from './api/routes/session-admin-routes.ts';
+import { signInRoutes } from './api/routes/signin-routes.ts';
 import { sourceRoutes } from './api/routes/source-routes.ts';
 import { syncRoutes } from './api/routes/sync-routes.ts';
 import { tenantRoutes } from './api/routes/tenant-routes.ts';
+import { tokenRoutes } from './api/routes/token-routes.ts';
 import { zodValidatorCompiler } from './api/validation.ts';
 import { requireAdmin } from './auth/session-guard.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -34,7 +38,9 @@ import { createBackground, type Background, type BackgroundDeps } from './jobs/b
 import type { Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import type { SecretBox } from './security/secret-box.ts';
-import { createServices, type Services } from './services.ts';
+import { createServices, type ServiceDeps, type Services } from './services.ts';
+import { pruneSignInRows } from './sessions/session-maintenance.ts';
+import { createStreamHub, type StreamHub } from './stream/stream-hub.ts';
 import type { Database } from './storage/schema.ts';
 import { mapFeishuUser } from './sync/map-user.ts';
 
@@ -45,11 +51,19 @@ export interface AppDeps {
   secretBox: SecretBox;
   clock?: Clock;
   metrics?: Metrics;
+  /** Sign-in and sessions: the cross-replica event bus (owned by the caller), Feishu calls. */
+  signIn?: Pick<ServiceDeps, 'sessionBus' | 'feishuOAuth' | 'justInTime'> & {
+    /** How often open push streams re-read their events and state (default 30 s). */
+    streamSweepMs?: number;
+  };
   /** Committed directory changes are announced here (sessions, entitlements subscribe). */
   signals?: DirectorySignals;
   /** Background work (events, schedule, sync worker); started by server.ts, not by buildApp. */
   jobs?: Partial<
-    Pick<BackgroundDeps, 'mapUser' | 'runSync' | 'intervals' | 'holder' | 'burstWindowMs'>
+    Pick<
+      BackgroundDeps,
+      'mapUser' | 'runSync' | 'intervals' | 'holder' | 'burstWindowMs' | 'eventClaimMs'
+    >
   > & {
     replayWindowSeconds?: number;
     eventBodyLimitBytes?: number;
@@ -60,6 +74,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
     metrics: Metrics;
+    streams: StreamHub;
     directorySignals: DirectorySignals;
     background: Background;
   }
@@ -109,13 +124,36 @@ export async function buildApp(deps: AppDeps): Promise<GatehouseApp> {
     db,
     clock,
     secretBox,
+    ...deps.signIn,
     signals: deps.signals,
     logger: deps.logger,
   });
   app.decorate('services', services);
+  const streams = createStreamHub({
+    db,
+    clock,
+    bus: services.signIn.bus,
+    revoker: services.signIn.revoker,
+    logger: deps.logger,
+    heartbeatMs: config.signIn.streamHeartbeatSeconds * 1000,
+    sweepMs: deps.signIn?.streamSweepMs,
+  });
+  app.decorate('streams', streams);
+  // Open streams would hold the server open: end them before it stops listening.
+  app.addHook('preClose', () => streams.close());
+  if (!deps.signIn?.sessionBus) app.addHook('onClose', () => services.signIn.bus.close());
+  const maintenance = setInterval(() => {
+    pruneSignInRows(db, clock).catch((err: Error) =>
+      app.log.warn({ err: { message: err.message } }, 'sign-in housekeeping failed'),
+    );
+  }, 10 * 60_000);
+  maintenance.unref();
+  app.addHook('onClose', async () => clearInterval(maintenance));
   app.decorate('metrics', metrics);
   const signals = services.signals;
   app.decorate('directorySignals', signals);
+  const unsubscribeSessions = signals.subscribe(services.signIn.revocation);
+  app.addHook('onClose', async () => unsubscribeSessions());
   const background = createBackground({
     db,
     clock,
@@ -162,6 +200,10 @@ export async function buildApp(deps: AppDeps): Promise<GatehouseApp> {
     }),
   });
 
+  await app.register(signInRoutes, { signIn: services.signIn });
+  await app.register(tokenRoutes, { signIn: services.signIn });
+  await app.register(clientSessionRoutes, { signIn: services.signIn, hub: streams });
+
   await app.register(
     async (admin) => {
       await admin.register(authRoutes, { services, secureCookies });
@@ -176,6 +218,7 @@ export async function buildApp(deps: AppDeps): Promise<GatehouseApp> {
           connectivity: services.connectivity,
           wakeSync: () => background.wakeSync(),
         });
+        await signedIn.register(sessionAdminRoutes, { signIn: services.signIn });
         await signedIn.register(auditRoutes, { db });
       });
     },
