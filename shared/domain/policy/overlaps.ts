@@ -40,7 +40,7 @@ interface Item {
 export function findAddressOverlaps(
   applications: readonly {
     id: string;
-    addresses: readonly { host: string; ports?: string; protocol?: Protocol }[];
+    addresses?: readonly { host: string; ports?: string; protocol?: Protocol }[];
   }[],
   limit = 1000,
 ): OverlapReport {
@@ -55,7 +55,7 @@ export function findAddressOverlaps(
   };
   const apps = [...applications].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const app of apps) {
-    app.addresses.forEach((a, address) => {
+    (app.addresses ?? []).forEach((a, address) => {
       const parsed = parseAddress(a);
       if ('error' in parsed) return;
       const side: OverlapSide = {

@@ -130,8 +130,9 @@ export function inAnyWindow(windows: readonly CompiledWindow[], t: number): bool
 
 /**
  * The next instant after `t` at which the window opens or closes, within the next 8 days, or
- * undefined when it never does. Found in local minutes, then corrected by the offset change
- * across the gap, so across a DST switch it is off by at most the switch (a refresh hint).
+ * undefined when it never does. Found in local time, then corrected by the offset change across
+ * the gap. Near a DST switch it can come early (the first of a repeated hour, or before a
+ * skipped one), never late, so a document that expires then is only refreshed sooner.
  */
 export function nextWindowEdge(w: CompiledWindow, t: number): number | undefined {
   const offset = w.zone.offsetAt(t);
@@ -140,17 +141,15 @@ export function nextWindowEdge(w: CompiledWindow, t: number): number | undefined
   const weekday = (((days + 4) % 7) + 7) % 7;
   const intoDay = localMs - days * DAY_MS;
   let best = Infinity;
-  for (let ahead = 0; ahead <= 8; ahead++) {
-    const opens = (w.days & (1 << ((weekday + ahead) % 7))) !== 0;
+  // From yesterday: a window that opened then past midnight closes today.
+  for (let ahead = -1; ahead <= 8; ahead++) {
+    const opens = (w.days & (1 << ((weekday + ahead + 7) % 7))) !== 0;
     if (!opens) continue;
     const closeDay = w.start < w.end ? ahead : ahead + 1;
-    for (const [day, minute] of [
-      [ahead, w.start],
-      [closeDay, w.end],
-    ] as const) {
-      const delta = day * DAY_MS + minute * 60_000 - intoDay;
-      if (delta > 0 && delta < best) best = delta;
-    }
+    const opensIn = ahead * DAY_MS + w.start * 60_000 - intoDay;
+    const closesIn = closeDay * DAY_MS + w.end * 60_000 - intoDay;
+    if (opensIn > 0 && opensIn < best) best = opensIn;
+    if (closesIn > 0 && closesIn < best) best = closesIn;
     if (best !== Infinity && best <= ahead * DAY_MS) break;
   }
   if (best === Infinity) return undefined;
