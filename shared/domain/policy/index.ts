@@ -1,4 +1,4 @@
-// The policy evaluator's public face (see README.md here and docs/adr/0005-policy-semantics.md).
+// The policy evaluator's public face (see README.md here and docs/adr/0006-policy-semantics.md).
 export { compilePolicies, CompiledPolicies } from './compiled-policies.ts';
 export { comparePolicies, parsePolicySet, PolicySetError } from './compile.ts';
 export * from './schemas.ts';
