@@ -152,8 +152,8 @@ export function buildTables(input: PolicySetInput): PolicyTables {
   const P = enabled.length;
   const words = Math.max(1, Math.ceil(P / 32));
   const D = tree.ids.length;
-  const exactBits = new Uint32Array(D * words);
   const departmentBits = new Uint32Array(D * words); // "with sub-departments" first
+  const exact: number[] = []; // (row, rank) pairs of departments named without sub-departments
   const everyone = new Uint32Array(words);
   const userBits = new Map<string, Uint32Array>();
 
@@ -164,7 +164,8 @@ export function buildTables(input: PolicySetInput): PolicyTables {
     }
     for (const d of s.departments) {
       const row = tree.index.get(d.id)! * words;
-      setBit(d.include_sub_departments ? departmentBits : exactBits, row, rank);
+      if (d.include_sub_departments) setBit(departmentBits, row, rank);
+      else exact.push(row, rank);
     }
     for (const u of s.users) {
       let bits = userBits.get(u);
@@ -215,7 +216,7 @@ export function buildTables(input: PolicySetInput): PolicyTables {
     for (let w = 0; w < words; w++)
       departmentBits[v * words + w]! |= departmentBits[parent * words + w]!;
   }
-  for (let i = 0; i < departmentBits.length; i++) departmentBits[i]! |= exactBits[i]!;
+  for (let i = 0; i < exact.length; i += 2) setBit(departmentBits, exact[i]!, exact[i + 1]!);
 
   const candidates: number[][] = apps.map(() => []);
   for (const p of policies) for (const a of p.apps) candidates[a]!.push(p.rank);
