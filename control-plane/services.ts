@@ -13,10 +13,12 @@ import { createSourceService } from './identity-sources/source-service.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import type { SecretBox } from './security/secret-box.ts';
 import type { FeishuOAuth } from './signin/feishu-oauth.ts';
+import { createJustInTimeUsers } from './signin/just-in-time-adapter.ts';
 import type { JustInTimeUsers } from './signin/just-in-time-users.ts';
 import { createSignInServices } from './signin/signin-services.ts';
 import type { Database } from './storage/schema.ts';
 import { createFullSync } from './sync/full-sync.ts';
+import { mapFeishuUser } from './sync/map-user.ts';
 import { createSyncService } from './sync/sync-service.ts';
 import { createInProcessBus, type SessionEventBus } from './stream/session-event-bus.ts';
 import { createTenantLookup } from './tenants/tenant-lookup.ts';
@@ -54,7 +56,17 @@ export function createServices(deps: ServiceDeps) {
     tenantLookup,
     bus: deps.sessionBus ?? createInProcessBus(),
     ...(deps.feishuOAuth ? { oauth: deps.feishuOAuth } : {}),
-    ...(deps.justInTime ? { justInTime: deps.justInTime } : {}),
+    justInTime:
+      deps.justInTime ??
+      createJustInTimeUsers({
+        db,
+        clock,
+        secretBox,
+        baseUrls: configuredBaseUrls(config.signIn),
+        signals,
+        mapUser: mapFeishuUser,
+        timeoutMs: Math.min(config.sync.timeoutMs, 10_000),
+      }),
   });
   const tenants = createTenantService({ db, clock });
   const sources = createSourceService({ db, clock, secretBox });

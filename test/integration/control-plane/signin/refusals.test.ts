@@ -150,23 +150,26 @@ describe.each(engines)('sign-in refusals ($name)', (engine) => {
     expect((await refusal(outsider)).error_code).toBe('SIGNIN_WRONG_TENANT');
   });
 
-  it('refuses a Feishu user the directory has never seen (no just-in-time fetch wired)', async () => {
-    const member = h.sample('leader');
-    const copied = h.users.get(member.union_id)!;
-    await database.db
-      .updateTable('directory_users')
-      .set({ open_id: 'ou_elsewhere', union_id: 'on_elsewhere' })
-      .where('id', '=', copied.id)
-      .execute();
-    try {
-      expect((await refusal(member)).error_code).toBe('SIGNIN_USER_NOT_FOUND');
-    } finally {
-      await database.db
-        .updateTable('directory_users')
-        .set({ open_id: copied.openId, union_id: member.union_id })
-        .where('id', '=', copied.id)
-        .execute();
-    }
+  it('refuses a user Feishu offboarded after the code was issued (20008)', async () => {
+    // A user of the Lark app's directory only: resigning them must not disturb other tests.
+    const created = await fetch(`${h.sandboxUrl}/sandbox/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: '临时工',
+        email: 'temp.worker@acme.example',
+        password: 'pw-temp-1',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const temp = { email: 'temp.worker@acme.example', password: 'pw-temp-1' } as WorldUser;
+    const p = await refusal(temp, async () => {
+      const r = await fetch(`${h.sandboxUrl}/sandbox/users/temp.worker%40acme.example/resign`, {
+        method: 'POST',
+      });
+      expect(r.status).toBe(200);
+    });
+    expect(p.error_code).toBe('SIGNIN_USER_NOT_FOUND');
   });
 
   it('maps Feishu error codes: bad app secret (20002), server errors, lost connections', async () => {
