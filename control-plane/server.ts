@@ -11,6 +11,7 @@ import type { AppConfig } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { createLogger } from './observability/logger.ts';
 import { openRuntime } from './runtime.ts';
+import { createPgNotifyBus } from './stream/pg-notify-bus.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
 
@@ -59,7 +60,21 @@ async function main(): Promise<void> {
     password: config.bootstrapAdmin.password,
   });
 
-  const app = await buildApp({ config, db: runtime.db, logger, secretBox: runtime.secretBox });
+  // Replicas share one PostgreSQL: push-stream notices cross them with LISTEN/NOTIFY.
+  const sessionBus =
+    runtime.engine === 'postgres'
+      ? await createPgNotifyBus({
+          url: config.databaseUrl!,
+          onError: (err) => logger.warn({ err: { message: err.message } }, 'session LISTEN failed'),
+        })
+      : undefined;
+  const app = await buildApp({
+    config,
+    db: runtime.db,
+    logger,
+    secretBox: runtime.secretBox,
+    ...(sessionBus ? { signIn: { sessionBus } } : {}),
+  });
   await app.listen({ host: config.host, port });
   // Events, schedule, sync worker: every replica runs them; the database makes each job run once.
   app.background.start();
@@ -92,6 +107,7 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, 'shutting down');
     await app.close();
+    await sessionBus?.close();
     await runtime.close();
     process.exit(0);
   };
