@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import type { GatehouseApi } from '../shared/ipc/contract.ts';
 
 declare global {
