@@ -56,6 +56,8 @@ export interface FeishuCallStats {
   byEndpoint: Record<string, number>;
   retries: number;
   rateLimited: number;
+  /** Rate-limit answers by endpoint (the calls that did not count toward the work). */
+  rateLimitedByEndpoint: Record<string, number>;
   tokenFetches: number;
 }
 
@@ -105,6 +107,7 @@ export class FeishuClient {
     byEndpoint: {},
     retries: 0,
     rateLimited: 0,
+    rateLimitedByEndpoint: {},
     tokenFetches: 0,
   };
 
@@ -269,6 +272,8 @@ export class FeishuClient {
         const code = (json as { code?: unknown } | undefined)?.code;
         if (res.status === 429 || code === RATE_LIMIT_CODE) {
           this.stats.rateLimited += 1;
+          this.stats.rateLimitedByEndpoint[endpoint] =
+            (this.stats.rateLimitedByEndpoint[endpoint] ?? 0) + 1;
           rateLimitWaits += 1;
           attempt -= 1; // a rate-limit answer is not a failed attempt
           if (rateLimitWaits > maxRateLimitWaits) {

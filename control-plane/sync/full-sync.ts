@@ -115,12 +115,15 @@ export function createFullSync(deps: FullSyncDeps): { runSync: RunSync } {
     const firstSync = !prior;
     const trigger: SyncTrigger = firstSync && requested !== 'approval' ? 'first' : requested;
     let apiCalls = () => 0;
+    let apiCounts = (): Record<string, number> => ({});
     const end = async (
       outcome: Omit<Parameters<typeof finishRun>[3], 'trigger' | 'apiCalls' | 'startedAt'>,
       trx: Kysely<Database> = db,
     ): Promise<RunSyncResult> => {
       await finishRun(trx, clock, ident, {
         ...outcome,
+        // What the run cost on the Open Platform, by endpoint, next to what it changed.
+        counts: outcome.counts ? { ...outcome.counts, api: apiCounts() } : undefined,
         trigger,
         apiCalls: apiCalls(),
         startedAt,
@@ -150,6 +153,7 @@ export function createFullSync(deps: FullSyncDeps): { runSync: RunSync } {
       signal: options.signal,
     });
     apiCalls = () => client.stats.requests;
+    apiCounts = () => apiCountsOf(client);
 
     let fetched;
     try {
@@ -307,4 +311,18 @@ function errorOf(err: unknown): { code: string; message: string; details?: unkno
       ? 'the run was stopped'
       : String((err as Error)?.message ?? err);
   return { code: 'SYNC_FAILED', message: message.slice(0, 500) };
+}
+
+/** Requests by endpoint, and how many of them were rate-limited ("429 <endpoint>"). */
+function apiCountsOf(client: FeishuClient): Record<string, number> {
+  const s = client.stats;
+  const out: Record<string, number> = {
+    requests: s.requests,
+    retries: s.retries,
+    rate_limited: s.rateLimited,
+    token_fetches: s.tokenFetches,
+  };
+  for (const [endpoint, n] of Object.entries(s.byEndpoint)) out[endpoint] = n;
+  for (const [endpoint, n] of Object.entries(s.rateLimitedByEndpoint)) out[`429 ${endpoint}`] = n;
+  return out;
 }

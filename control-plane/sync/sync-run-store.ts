@@ -43,7 +43,8 @@ export async function setRunPhase(
 export interface RunOutcome {
   status: Extract<SyncRunStatus, 'succeeded' | 'failed' | 'blocked'>;
   trigger: SyncTrigger;
-  counts?: ChangeCounts;
+  /** Changes by kind, and `api`: Open Platform requests by endpoint. */
+  counts?: ChangeCounts & { api?: Record<string, number> };
   apiCalls: number;
   startedAt: Date;
   baseVersion?: number;

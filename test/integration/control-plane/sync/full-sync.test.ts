@@ -33,6 +33,11 @@ describe.each(engines)('full sync on $name', (engine) => {
     expect(run.counts).toEqual({
       departments: { created: w.sb.world.tenants[0]!.departments, updated: 0, deleted: 0 },
       users: { created: live.length, updated: 0, disabled: 0, deleted: 0 },
+      api: expect.objectContaining({
+        requests: run.api_calls,
+        token_fetches: 1,
+        'GET /open-apis/contact/v3/users/find_by_department': expect.any(Number),
+      }),
     });
     expect(run.api_calls).toBeGreaterThan(w.sb.world.tenants[0]!.departments);
     expect(run.duration_ms).toBeGreaterThanOrEqual(0);
@@ -88,6 +93,7 @@ describe.each(engines)('full sync on $name', (engine) => {
     expect(run.counts).toEqual({
       departments: { created: 0, updated: 0, deleted: 0 },
       users: { created: 0, updated: 0, disabled: 0, deleted: 0 },
+      api: expect.objectContaining({ requests: run.api_calls }),
     });
     const after = await w.db
       .selectFrom('identity_sources')
