@@ -17,13 +17,14 @@ export async function registerOpenApi(
         title: 'Gatehouse control plane',
         version,
         description:
-          'Admin API (session cookie + X-CSRF-Token on state-changing requests) and operations endpoints. Errors: {"error":{"code","message","messages":{"en","zh-CN"},"fix","details"}}.',
+          'Admin API (session cookie + X-CSRF-Token on state-changing requests), the public sign-in API, client APIs (Bearer access token) and operations endpoints. Errors: {"error":{"code","message","messages":{"en","zh-CN"},"fix","details"}}.',
       },
       servers: [{ url: publicUrl }],
       components: {
         securitySchemes: {
           adminSession: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
           csrfToken: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+          accessToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         },
       },
     },

@@ -1,7 +1,8 @@
 // The public sign-in API the desktop client and the browser use: discovery, login
 // transactions, the pages that send the browser (or the embedded QR view) to Feishu/Lark, and
 // the one Redirect URL Feishu/Lark comes back to. Browser-facing routes answer errors with a
-// translated HTML page, the JSON routes with the catalog's error body.
+// translated HTML page when a browser asks for HTML, otherwise (and on the JSON routes) with
+// the catalog's error body.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../../shared/domain/errors/index.ts';
@@ -22,6 +23,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const CALLBACK_PATH = '/api/v1/auth/feishu/callback';
 
+/** Browsers navigating ask for HTML; API callers (and tests) get the catalog's JSON body. */
+const wantsHtml = (req: FastifyRequest): boolean =>
+  (req.headers.accept ?? '').toLowerCase().includes('text/html');
+
 /** Runs a browser-facing step; an AppError becomes the translated error page. */
 async function asPage(
   req: FastifyRequest,
@@ -31,7 +36,7 @@ async function asPage(
   try {
     return await step();
   } catch (err) {
-    if (!(err instanceof AppError)) throw err;
+    if (!(err instanceof AppError) || !wantsHtml(req)) throw err;
     if (err.code === 'RATE_LIMITED')
       void reply.header('retry-after', String(err.params.retryAfterSeconds ?? 60));
     return sendPage(reply, errorPage(localeOf(req), err.code, err.params));
@@ -135,8 +140,7 @@ export const signInRoutes: FastifyPluginAsyncZod<{ signIn: SignInServices }> = a
       asPage(req, reply, async () => {
         const locale = localeOf(req);
         const outcome = await signIn.callback(req.query, { ip: req.ip, locale });
-        if (outcome.kind === 'page')
-          return sendPage(reply, errorPage(locale, outcome.code, outcome.params));
+        if (outcome.kind === 'page') throw new AppError(outcome.code, { params: outcome.params });
         return reply
           .status(302)
           .header('cache-control', 'no-store')

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, type TestDatabase } from '../../../fixtures/db.ts';
 import {
+  BROWSER_ACCEPT,
   browserSignIn,
   FormBrowser,
   loopbackParams,
@@ -46,7 +47,7 @@ describe.each(engines)('sign-in attacks ($name)', (engine) => {
 
   it('shows an error page for a state it never issued', async () => {
     const res = await fetch(`${callbackUrl()}?code=abc&state=forged-state-value`, {
-      headers: { 'accept-language': 'en' },
+      headers: { 'accept-language': 'en', accept: BROWSER_ACCEPT },
     });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -54,8 +55,14 @@ describe.each(engines)('sign-in attacks ($name)', (engine) => {
     const html = await res.text();
     expect(errorCodeOfPage(html)).toBe('SIGNIN_STATE_INVALID');
     expect(html).toContain('Start the sign-in again from Gatehouse');
-    const none = await fetch(`${callbackUrl()}?code=abc`);
+    const none = await fetch(`${callbackUrl()}?code=abc`, { headers: { accept: BROWSER_ACCEPT } });
     expect(errorCodeOfPage(await none.text())).toBe('SIGNIN_STATE_INVALID');
+    // An API caller gets the same refusal as the catalog's JSON body.
+    const json = await fetch(`${callbackUrl()}?code=abc&state=forged`);
+    expect(json.status).toBe(400);
+    expect(((await json.json()) as { error: { code: string } }).error.code).toBe(
+      'SIGNIN_STATE_INVALID',
+    );
   });
 
   it('spends a state once: replaying the callback is refused', async () => {
@@ -228,7 +235,10 @@ describe.each(engines)('sign-in attacks ($name)', (engine) => {
     const late = await browser.request(toCallback.location!);
     expect(late.status).toBe(400);
     expect(errorCodeOfPage(late.body)).toBe('SIGNIN_TRANSACTION_EXPIRED');
-    const reopen = await fetch(txn.authorize_url, { redirect: 'manual' });
+    const reopen = await fetch(txn.authorize_url, {
+      redirect: 'manual',
+      headers: { accept: BROWSER_ACCEPT },
+    });
     expect(reopen.status).toBe(400);
     expect(errorCodeOfPage(await reopen.text())).toBe('SIGNIN_TRANSACTION_EXPIRED');
   });
@@ -267,7 +277,9 @@ describe.each(engines)('sign-in attacks ($name)', (engine) => {
       'SIGNIN_SOURCE_NOT_FOUND',
     );
     for (const path of ['00000000-0000-4000-8000-000000000000/authorize', 'not-a-uuid/qr']) {
-      const page = await fetch(`${h.baseUrl}/api/v1/public/login/transactions/${path}`);
+      const page = await fetch(`${h.baseUrl}/api/v1/public/login/transactions/${path}`, {
+        headers: { accept: BROWSER_ACCEPT },
+      });
       expect(page.status).toBe(404);
       expect(errorCodeOfPage(await page.text())).toBe('SIGNIN_TRANSACTION_NOT_FOUND');
     }

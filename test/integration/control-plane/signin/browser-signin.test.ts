@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../fixtures/db.ts';
 import type { TestDatabase } from '../../../fixtures/db.ts';
 import {
+  BROWSER_ACCEPT,
   browserSignIn,
   FormBrowser,
   loopbackParams,
@@ -110,7 +111,9 @@ describe.each(engines)('browser sign-in ($name)', (engine) => {
       enterpriseId: h.tenant.verification_id,
       sourceId: h.source.id,
     });
-    const page = await fetch(txn.qr_url!, { headers: { 'accept-language': 'zh-CN' } });
+    const page = await fetch(txn.qr_url!, {
+      headers: { 'accept-language': 'zh-CN', accept: BROWSER_ACCEPT },
+    });
     expect(page.status).toBe(200);
     const csp = page.headers.get('content-security-policy')!;
     expect(csp).toContain(`script-src 'nonce-`);
