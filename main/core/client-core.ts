@@ -1,0 +1,411 @@
+// The client core: one object the IPC layer (Electron or the browser bridge) calls for every
+// command of the contract, built from its ports (settings store, managed config, secret store,
+// HTTP factory, clock, page openers). It owns enrollment and sign-in attempts and hands a
+// finished sign-in to ClientSession; every change reaches listeners as a fresh snapshot.
+import { EventEmitter } from 'node:events';
+import type { Locale } from '../../shared/domain/errors/define.ts';
+import type { AppStateSnapshot } from '../../shared/ipc/state.ts';
+import { AppStateStore } from './app-state.ts';
+import { buildSnapshot, effectiveLocale } from './app-state-view.ts';
+import { catalogError } from './catalog-error.ts';
+import type { ClientError } from './client-error.ts';
+import { asClientError, ClientCoreError } from './client-core-errors.ts';
+import { ClientSession, type ClientSessionDeps } from './client-session.ts';
+import { createControlPlaneApi, type ControlPlaneApi } from './control-plane-api.ts';
+import {
+  createControlPlaneHttp,
+  type ControlPlaneHttp,
+  type ControlPlaneHttpOptions,
+} from './control-plane-http.ts';
+import { deviceIdentity, type DeviceIdentity } from './device.ts';
+import { Enrollment } from './enrollment.ts';
+import { EntitlementsCache } from './entitlements-cache.ts';
+import { LoopbackError, LoopbackListener } from './loopback-listener.ts';
+import type { ManagedConfigResult } from './managed-config.ts';
+import type { SecretStoreChoice } from './keychain-secret-store.ts';
+import { Settings, type KeyValueStore, type Language } from './settings.ts';
+import { SignInFlow, type SignInMethod } from './sign-in.ts';
+import type { Clock, Timers } from './token-manager.ts';
+
+export interface ClientCoreDeps {
+  appVersion: string;
+  platform?: string;
+  systemLocale: string;
+  shell: 'electron' | 'browser-bridge';
+  store: KeyValueStore;
+  managed: ManagedConfigResult;
+  secrets: SecretStoreChoice;
+  /** Opens the sign-in page in the system browser (https sign-in URLs only, in Electron). */
+  openBrowser: (url: string) => Promise<void> | void;
+  /** Shows the control plane's QR page in the embedded view. */
+  showQr: (url: string) => Promise<void> | void;
+  /** Closes the embedded QR view (sign-in finished or cancelled). */
+  closeQr?: () => void;
+  /** Builds the HTTP client for a control-plane URL (default: createControlPlaneHttp). */
+  http?: (options: ControlPlaneHttpOptions) => ControlPlaneHttp;
+  clock?: Clock;
+  timers?: Timers;
+  loopbackTimeoutMs?: number;
+  stream?: ClientSessionDeps['stream'];
+  applyAutoStart?: (enabled: boolean) => Promise<void> | void;
+  device?: DeviceIdentity;
+}
+
+/** ClientError -> what a command's failure carries, worded in the person's language. */
+export type CommandFailure = ClientError;
+
+export class ClientCore extends EventEmitter<{ snapshot: [AppStateSnapshot] }> {
+  readonly #deps: ClientCoreDeps;
+  readonly settings: Settings;
+  readonly state = new AppStateStore();
+  readonly device: DeviceIdentity;
+  readonly #entitlements: EntitlementsCache;
+  readonly #enrollment: Enrollment;
+  readonly #signIn: SignInFlow;
+  readonly session: ClientSession;
+  readonly #clock: Clock;
+  #http: { url: string; http: ControlPlaneHttp; api: ControlPlaneApi } | undefined;
+  #attempt = 0;
+
+  constructor(deps: ClientCoreDeps) {
+    super();
+    this.#deps = deps;
+    this.#clock = deps.clock ?? { now: () => Date.now() };
+    this.settings = new Settings(deps.store, deps.managed.config);
+    this.device = deps.device ?? deviceIdentity(deps.store, deps.appVersion);
+    this.#entitlements = new EntitlementsCache(deps.store, () => this.#clock.now());
+    this.#enrollment = new Enrollment(this.settings, () => this.#api());
+    const listener = new LoopbackListener({
+      locale: () => this.locale,
+      describeError: (code, locale) => {
+        const view = catalogError(code).describe(locale);
+        return view.code === code
+          ? { message: view.message, ...(view.fix ? { fix: view.fix } : {}) }
+          : undefined;
+      },
+    });
+    this.#signIn = new SignInFlow({
+      api: () => this.#requireApi(),
+      listener,
+      present: (url, method) => (method === 'qr' ? deps.showQr(url) : deps.openBrowser(url)),
+      ...(deps.loopbackTimeoutMs === undefined ? {} : { timeoutMs: deps.loopbackTimeoutMs }),
+    });
+    this.session = new ClientSession({
+      state: this.state,
+      api: () => this.#api(),
+      identity: () => this.#identity(),
+      secrets: deps.secrets.store,
+      store: deps.store,
+      entitlements: this.#entitlements,
+      deviceId: this.device.id,
+      clock: this.#clock,
+      ...(deps.timers ? { timers: deps.timers } : {}),
+      userAgent: () => this.#http?.http.userAgent,
+      ...(deps.stream ? { stream: deps.stream } : {}),
+    });
+    this.state.update({
+      keychain: deps.secrets.persistent
+        ? { available: true, error: undefined }
+        : { available: false, error: deps.secrets.error },
+    });
+    this.state.on('change', () => this.emit('snapshot', this.snapshot()));
+  }
+
+  get locale(): Locale {
+    return effectiveLocale(this.settings.current(), this.#deps.systemLocale);
+  }
+
+  snapshot(): AppStateSnapshot {
+    return buildSnapshot({
+      revision: this.state.revision,
+      state: this.state.state,
+      settings: this.settings.current(),
+      device: this.device,
+      entitlements: this.#entitlements.view(),
+      app: {
+        version: this.#deps.appVersion,
+        platform: this.#deps.platform ?? process.platform,
+        systemLocale: this.#deps.systemLocale,
+        shell: this.#deps.shell,
+        managedBy: this.#deps.managed.source,
+      },
+    });
+  }
+
+  #api(): ControlPlaneApi | undefined {
+    const settings = this.settings.current().values;
+    const url = settings.controlPlaneUrl;
+    if (!url) return undefined;
+    if (this.#http?.url !== url) {
+      this.#http?.http.close();
+      const http = (this.#deps.http ?? createControlPlaneHttp)({
+        baseUrl: url,
+        appVersion: this.#deps.appVersion,
+        extraCaFile: settings.extraCaCertificatesFile,
+        locale: () => this.locale,
+      });
+      this.#http = { url, http, api: createControlPlaneApi(http) };
+    }
+    return this.#http.api;
+  }
+
+  #requireApi(): ControlPlaneApi {
+    const api = this.#api();
+    if (!api) throw new ClientCoreError('ENROLL_NO_CONTROL_PLANE');
+    return api;
+  }
+
+  #identity() {
+    const v = this.settings.current().values;
+    return v.controlPlaneUrl && v.enterpriseId
+      ? { controlPlaneUrl: this.#requireApi() && this.#http!.url, enterpriseId: v.enterpriseId }
+      : undefined;
+  }
+
+  /** At start: discovery for a known ID, then a session from the keychain if one is there. */
+  async start(): Promise<void> {
+    const id = this.settings.current().values.enterpriseId;
+    if (!id) return;
+    await this.#discover(id);
+    try {
+      await this.session.restore();
+    } catch (error) {
+      this.state.update({ signIn: { phase: 'signed_out', error: asClientError(error) } });
+    }
+  }
+
+  async #discover(enterpriseId: string): Promise<boolean> {
+    this.state.update({ enrollment: { status: 'discovering', error: undefined } });
+    try {
+      const discovery = await this.#enrollment.discover(enterpriseId);
+      this.state.update({
+        enrollment: {
+          status: 'enrolled',
+          tenantName: discovery.tenant.name,
+          sources: discovery.sources,
+          error: undefined,
+        },
+      });
+      return true;
+    } catch (error) {
+      this.state.update({ enrollment: { status: 'error', error: asClientError(error) } });
+      return false;
+    }
+  }
+
+  async enroll(input: string): Promise<AppStateSnapshot> {
+    this.state.update({ enrollment: { status: 'discovering', error: undefined } });
+    try {
+      const { discovery } = await this.#enrollment.enroll(input);
+      this.state.update({
+        enrollment: {
+          status: 'enrolled',
+          tenantName: discovery.tenant.name,
+          sources: discovery.sources,
+          error: undefined,
+        },
+        signIn: { phase: 'idle', sourceId: undefined, error: undefined },
+      });
+    } catch (error) {
+      const e = asClientError(error);
+      this.state.update({ enrollment: { status: 'error', error: e } });
+      throw e;
+    }
+    return this.snapshot();
+  }
+
+  async resetEnrollment(): Promise<AppStateSnapshot> {
+    if (this.settings.current().locked.includes('enterpriseId'))
+      throw new ClientCoreError('ENROLL_LOCKED');
+    this.cancelSignIn();
+    if (this.session.tokens.signedIn) await this.session.signOut();
+    this.#enrollment.reset();
+    this.state.update({
+      enrollment: { status: 'none', tenantName: undefined, sources: [], error: undefined },
+      signIn: { phase: 'idle', sourceId: undefined, error: undefined },
+      connection: { status: 'unknown', since: undefined, error: undefined },
+    });
+    return this.snapshot();
+  }
+
+  /** Discovery, session and entitlements again (the person pressed refresh, or came online). */
+  async refresh(): Promise<AppStateSnapshot> {
+    const id = this.settings.current().values.enterpriseId;
+    if (id) await this.#discover(id);
+    if (this.session.tokens.signedIn) {
+      try {
+        await this.session.tokens.refresh();
+        await this.session.refreshEntitlements();
+      } catch {
+        // Unreachable: already shown as offline; refused: already shown as signed out.
+      }
+    } else if (id && this.state.state.signIn.phase === 'idle') {
+      await this.session.restore().catch(() => false);
+    }
+    return this.snapshot();
+  }
+
+  chooseSource(sourceId: string): AppStateSnapshot {
+    this.#source(sourceId);
+    this.settings.update({ lastSourceId: sourceId });
+    this.state.update({ signIn: { sourceId } });
+    return this.snapshot();
+  }
+
+  #source(sourceId: string | undefined) {
+    const { sources } = this.state.state.enrollment;
+    if (this.state.state.enrollment.status !== 'enrolled' || sources.length === 0)
+      throw new ClientCoreError('NOT_ENROLLED');
+    const id = sourceId ?? this.snapshot().enrollment.selected_source_id ?? undefined;
+    const source = sources.find((s) => s.id === id);
+    if (!source) throw new ClientCoreError('SOURCE_UNKNOWN');
+    return source;
+  }
+
+  /** Starts a sign-in; resolves with the page URL once shown. The outcome arrives as state. */
+  async startSignIn(method: SignInMethod, sourceId?: string): Promise<string> {
+    const source = this.#source(sourceId);
+    if (method === 'qr' && !source.qr_login) throw new ClientCoreError('QR_NOT_OFFERED');
+    const enterpriseId = this.settings.current().values.enterpriseId;
+    if (!enterpriseId) throw new ClientCoreError('NOT_ENROLLED');
+    const attempt = ++this.#attempt;
+    if (method === 'browser') this.#deps.closeQr?.();
+    this.state.update({
+      signIn: {
+        phase: method === 'qr' ? 'waiting_qr' : 'waiting_browser',
+        method,
+        sourceId: source.id,
+        authorizeUrl: undefined,
+        qrUrl: undefined,
+        expiresAt: undefined,
+        error: undefined,
+      },
+    });
+    let running;
+    try {
+      running = await this.#signIn.start({
+        method,
+        enterpriseId,
+        sourceId: source.id,
+        device: this.device,
+      });
+    } catch (error) {
+      const e = asClientError(error);
+      if (attempt === this.#attempt) this.#attemptFailed(e);
+      throw e;
+    }
+    if (this.settings.current().values.lastSourceId !== source.id)
+      this.settings.update({ lastSourceId: source.id });
+    this.state.update({
+      signIn: {
+        authorizeUrl: running.transaction.authorize_url,
+        qrUrl: running.transaction.qr_url ?? undefined,
+        expiresAt: running.transaction.expires_at,
+      },
+    });
+    running.done.then(
+      async (tokens) => {
+        if (attempt !== this.#attempt) return;
+        this.#deps.closeQr?.();
+        try {
+          await this.session.begin(tokens);
+        } catch (error) {
+          this.#attemptFailed(asClientError(error));
+        }
+      },
+      (error: unknown) => {
+        if (attempt !== this.#attempt) return;
+        this.#deps.closeQr?.();
+        const e = asClientError(error);
+        if (e instanceof LoopbackError && e.code === 'LOOPBACK_CANCELLED') {
+          this.state.update({ signIn: { phase: 'idle', method: undefined, error: undefined } });
+        } else if (!(e instanceof LoopbackError && e.code === 'LOOPBACK_REPLACED')) {
+          this.#attemptFailed(e);
+        }
+      },
+    );
+    return running.pageUrl;
+  }
+
+  #attemptFailed(error: ClientError): void {
+    this.state.update({
+      signIn: { phase: 'error', authorizeUrl: undefined, qrUrl: undefined, error },
+    });
+  }
+
+  async reopenBrowser(): Promise<void> {
+    const { phase, authorizeUrl } = this.state.state.signIn;
+    if (phase !== 'waiting_browser' || !authorizeUrl)
+      throw new ClientCoreError('SIGNIN_NOT_RUNNING');
+    await this.#deps.openBrowser(authorizeUrl);
+  }
+
+  cancelSignIn(): AppStateSnapshot {
+    this.#attempt++;
+    this.#signIn.cancel();
+    this.#deps.closeQr?.();
+    const { phase } = this.state.state.signIn;
+    if (phase === 'waiting_browser' || phase === 'waiting_qr')
+      this.state.update({
+        signIn: { phase: 'idle', method: undefined, authorizeUrl: undefined, qrUrl: undefined },
+      });
+    return this.snapshot();
+  }
+
+  dismissError(): AppStateSnapshot {
+    const { phase } = this.state.state.signIn;
+    if (phase === 'error' || phase === 'revoked' || phase === 'signed_out')
+      this.state.update({
+        signIn: { phase: 'idle', error: undefined },
+        enrollment: { error: undefined },
+        connection: { status: 'unknown', error: undefined },
+      });
+    return this.snapshot();
+  }
+
+  async signOut(): Promise<AppStateSnapshot> {
+    if (!this.settings.current().values.allowSignOut)
+      throw new ClientCoreError('SIGN_OUT_FORBIDDEN');
+    this.cancelSignIn();
+    await this.session.signOut();
+    return this.snapshot();
+  }
+
+  setLanguage(language: Language): AppStateSnapshot {
+    this.settings.update({ language });
+    this.state.touch();
+    return this.snapshot();
+  }
+
+  async setControlPlaneUrl(url: string | null): Promise<AppStateSnapshot> {
+    const before = this.settings.current().values.controlPlaneUrl;
+    this.settings.update({ controlPlaneUrl: url });
+    if (this.settings.current().values.controlPlaneUrl !== before) {
+      this.cancelSignIn();
+      if (this.session.tokens.signedIn) {
+        // Tokens belong to the old server: end that session before switching.
+        const next = this.settings.current().values.controlPlaneUrl;
+        this.settings.update({ controlPlaneUrl: before ?? null });
+        await this.session.signOut();
+        this.settings.update({ controlPlaneUrl: next ?? null });
+      }
+      const id = this.settings.current().values.enterpriseId;
+      if (id) await this.#discover(id);
+      else this.state.touch();
+    }
+    return this.snapshot();
+  }
+
+  async setAutoStart(enabled: boolean): Promise<AppStateSnapshot> {
+    this.settings.update({ autoStart: enabled });
+    await this.#deps.applyAutoStart?.(enabled);
+    this.state.touch();
+    return this.snapshot();
+  }
+
+  async dispose(): Promise<void> {
+    this.cancelSignIn();
+    await this.session.dispose();
+    this.#http?.http.close();
+  }
+}
