@@ -3,7 +3,14 @@
 import type { AppStateSnapshot, ErrorView, IpcResult } from '../../../shared/ipc/contract.ts';
 import type { ApiClient, SnapshotResult } from '../../../renderer/app/api-client.ts';
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+// Arrays are replaced whole by merge(), objects (also nullable ones) merged key by key.
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends readonly unknown[]
+    ? T[K]
+    : NonNullable<T[K]> extends object
+      ? DeepPartial<NonNullable<T[K]>> | Extract<T[K], null>
+      : T[K];
+};
 
 export function makeSnapshot(over: DeepPartial<AppStateSnapshot> = {}): AppStateSnapshot {
   const base: AppStateSnapshot = {

@@ -1,0 +1,3 @@
+import { userEvent } from '@testing-library/user-event';
+
+export const user = () => userEvent.setup();
