@@ -49,7 +49,7 @@ export const ipcContract = {
   'sign-in:reopen-browser': { request: empty, response: resultOf(z.object({})) },
   /**
    * Starts a QR sign-in (the source must have qr_login). Main shows the QR page in its
-   * sandboxed view; under the browser bridge the renderer may frame qr_url itself.
+   * sandboxed view; under the browser bridge it opens in a new tab (it refuses framing).
    */
   'sign-in:start-qr': {
     request: z.object({ source_id: z.string().min(1).max(128).optional() }).strict(),

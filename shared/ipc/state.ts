@@ -162,7 +162,7 @@ export const appViewSchema = z.object({
   locale: localeSchema,
   system_locale: z.string(),
   /** electron: the desktop app. browser-bridge: the development bridge in a normal browser
-   *  (the QR page may be shown in an iframe; the sign-in page opens in a new tab). */
+   *  (the sign-in page and the QR page open in a new tab: the QR page refuses framing). */
   shell: z.enum(['electron', 'browser-bridge']),
   /** Where IT's policy came from, for the about page. */
   managed_by: z.enum(['windows-registry', 'macos-profile', 'linux-file', 'none']),

@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { engines, type TestDatabase } from '../../fixtures/db.ts';
 import { startSignInHarness, type SignInHarness } from '../../fixtures/signin-harness.ts';
 import { InMemorySecretStore, secretAccount } from '../../../main/core/secret-store.ts';
-import { createTestClient, waitFor, type TestClient } from './support.ts';
+import { BROWSER_ACCEPT, FormBrowser } from '../../fixtures/signin-client.ts';
+import { createTestClient, followToLoopback, waitFor, type TestClient } from './support.ts';
 
 const pglite = engines[0]!;
 
@@ -163,11 +164,29 @@ describe('client core sign-in against the control plane and sandbox', () => {
     await c.core.enroll(h.tenant.verification_id);
     const qrUrl = await c.core.startSignIn('qr');
     expect(c.core.snapshot().sign_in).toMatchObject({ phase: 'waiting_qr', qr_url: qrUrl });
-    const page = await fetch(qrUrl);
+    const page = await fetch(qrUrl, { headers: { accept: BROWSER_ACCEPT } });
     expect(page.status).toBe(200);
-    // The QR page's script polls the sandbox; here the test plays both the page and the phone.
     const html = await page.text();
-    expect(html.length).toBeGreaterThan(0);
+    const config = JSON.parse(/id="qr-config"[^>]*>([^<]+)</.exec(html)![1]!) as { goto: string };
+    // What the QR SDK frame does in the embedded view: load (makes the QR), then the phone scans.
+    await (
+      await fetch(`${h.sandboxUrl}/suite/passport/qr/frame?goto=${encodeURIComponent(config.goto)}`)
+    ).text();
+    const leader = h.sample('leader');
+    const scan = await fetch(`${h.sandboxUrl}/sandbox/qr/scan`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: leader.email, app_id: h.feishuApp.app_id }),
+    });
+    const { tmp_code } = (await scan.json()) as { tmp_code: string };
+    const loopback = await followToLoopback(
+      new FormBrowser(),
+      `${config.goto}&tmp_code=${tmp_code}`,
+    );
+    expect(loopback).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
+    expect((await fetch(loopback)).status).toBe(200);
+    const s = await waitFor(c.core, (x) => x.sign_in.phase === 'signed_in');
+    expect(s.profile?.name).toBe(leader.name);
   });
 
   it('a managed enterprise ID is locked: shown, discovered at start, never replaced', async () => {

@@ -30,22 +30,30 @@ export interface TestClientOptions {
   overrides?: Partial<ClientCoreDeps>;
 }
 
+/** Follows redirects (with the browser's cookies) until one points at the loopback callback. */
+export async function followToLoopback(browser: FormBrowser, url: string): Promise<string> {
+  let next = url;
+  for (let i = 0; i < 10; i++) {
+    if (new URL(next).pathname === '/callback') return next;
+    const r = await browser.request(next);
+    if (!r.location)
+      throw new Error(`no redirect to the loopback: ${r.status} ${r.body.slice(0, 200)}`);
+    next = r.location;
+  }
+  throw new Error('too many redirects');
+}
+
 /** Walks the sandbox pages for `role` from the authorize URL and hits the loopback redirect. */
 export async function approveInBrowser(
   h: SignInHarness,
   authorizeUrl: string,
   role = 'member',
 ): Promise<number> {
-  const redirect = await browserSignIn(
-    new FormBrowser(),
-    authorizeUrl,
-    h.sandboxUrl,
-    h.sample(role),
-    'http://127.0.0.1:',
-  );
-  if (!redirect.location)
-    throw new Error(`no redirect: ${redirect.status} ${redirect.body.slice(0, 200)}`);
-  const res = await fetch(redirect.location);
+  const browser = new FormBrowser();
+  // Stops at the control plane's callback (same host); followToLoopback takes it from there.
+  const back = await browserSignIn(browser, authorizeUrl, h.sandboxUrl, h.sample(role), h.baseUrl);
+  if (!back.location) throw new Error(`no redirect: ${back.status} ${back.body.slice(0, 200)}`);
+  const res = await fetch(await followToLoopback(browser, back.location));
   await res.text();
   return res.status;
 }
