@@ -1,4 +1,5 @@
 import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import { LockIcon } from './LockIcon.tsx';
 
 interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   label: string;
@@ -30,8 +31,7 @@ export function Field({ label, hint, error, lockedNote, ...input }: FieldProps) 
       />
       {lockedNote ? (
         <p className="field-lock" id={lockId}>
-          <span aria-hidden="true">🔒 </span>
-          {lockedNote}
+          <LockIcon /> {lockedNote}
         </p>
       ) : null}
       {hint ? (

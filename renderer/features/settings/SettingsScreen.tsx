@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useClient } from '../../app/store-context.tsx';
 import { Button } from '../../components/Button.tsx';
 import { Field } from '../../components/Field.tsx';
+import { LockIcon } from '../../components/LockIcon.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { ScreenHeading } from '../../components/ScreenHeading.tsx';
 import type { LanguageSetting } from '../../i18n/locale.ts';
@@ -31,6 +32,13 @@ export function SettingsScreen() {
   const { settings, app } = snapshot;
   const languageId = useId();
   const autoStartId = useId();
+  const languageLockId = useId();
+  const autoStartLockId = useId();
+  const lockNote = (id: string) => (
+    <p className="field-lock" id={id}>
+      <LockIcon /> {t('settings.locked')}
+    </p>
+  );
   const [url, setUrl] = useState(settings.control_plane_url ?? '');
   const [urlInvalid, setUrlInvalid] = useState(false);
   const [saved, setSaved] = useState(false);
@@ -61,6 +69,7 @@ export function SettingsScreen() {
           <select
             id={languageId}
             value={settings.language}
+            aria-describedby={settings.language_locked ? languageLockId : undefined}
             disabled={settings.language_locked || pending === 'language'}
             onChange={(event) => void setLanguage(event.target.value as LanguageSetting)}
           >
@@ -72,7 +81,7 @@ export function SettingsScreen() {
               {t('settings.languageZh')}
             </option>
           </select>
-          {settings.language_locked ? <p className="field-lock">{t('settings.locked')}</p> : null}
+          {settings.language_locked ? lockNote(languageLockId) : null}
         </div>
         <form onSubmit={(event) => void submitUrl(event)}>
           <Field
@@ -109,11 +118,12 @@ export function SettingsScreen() {
             id={autoStartId}
             type="checkbox"
             checked={settings.auto_start}
+            aria-describedby={settings.auto_start_locked ? autoStartLockId : undefined}
             disabled={settings.auto_start_locked || pending === 'auto-start'}
             onChange={(event) => void setAutoStart(event.target.checked)}
           />
           <label htmlFor={autoStartId}>{t('settings.autoStart')}</label>
-          {settings.auto_start_locked ? <p className="field-lock">{t('settings.locked')}</p> : null}
+          {settings.auto_start_locked ? lockNote(autoStartLockId) : null}
         </div>
         {commandError &&
         ['language', 'control-plane-url', 'auto-start'].includes(commandError.command) ? (
