@@ -2,25 +2,32 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { normalizeVerificationId } from '../../../shared/domain/verification-id.ts';
 import { useClient } from '../../app/store-context.tsx';
+import { isAcceptableControlPlaneUrl } from '../../app/url.ts';
 import { Button } from '../../components/Button.tsx';
 import { Field } from '../../components/Field.tsx';
 import { ScreenHeading } from '../../components/ScreenHeading.tsx';
 import { ErrorPanel } from '../errors/ErrorPanel.tsx';
 
 // First run: the enterprise verification ID. When IT set it, it is shown read-only and the
-// button only looks it up again.
+// button only looks it up again. With no control-plane address configured at all (no policy,
+// no default in the build), the address is asked for here too, before the ID.
 export function EnrollScreen() {
   const { t } = useTranslation();
   const enrollment = useClient((s) => s.snapshot!.enrollment);
   const pending = useClient((s) => s.pending);
   const commandError = useClient((s) => s.commandError);
   const enroll = useClient((s) => s.enroll);
+  const setControlPlaneUrl = useClient((s) => s.setControlPlaneUrl);
   const refresh = useClient((s) => s.refresh);
   const [value, setValue] = useState(enrollment.enterprise_id ?? '');
   const [invalid, setInvalid] = useState(false);
+  const askUrl = !enrollment.control_plane_url && !enrollment.control_plane_url_locked;
+  const [url, setUrl] = useState('');
+  const [urlInvalid, setUrlInvalid] = useState(false);
   const locked = enrollment.enterprise_id_locked;
   const discovering = enrollment.status === 'discovering';
-  const busy = discovering || pending === 'enroll' || pending === 'refresh';
+  const busy =
+    discovering || pending === 'enroll' || pending === 'refresh' || pending === 'control-plane-url';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -31,11 +38,17 @@ export function EnrollScreen() {
     }
     const id = normalizeVerificationId(value);
     setInvalid(!id);
-    if (id) void enroll(id);
+    const urlOk = !askUrl || isAcceptableControlPlaneUrl(url.trim());
+    setUrlInvalid(!urlOk);
+    if (!id || !urlOk) return;
+    void (async () => {
+      if (askUrl && !(await setControlPlaneUrl(url.trim()))) return;
+      await enroll(id);
+    })();
   };
 
   const error =
-    commandError && (commandError.command === 'enroll' || commandError.command === 'refresh')
+    commandError && ['enroll', 'refresh', 'control-plane-url'].includes(commandError.command)
       ? commandError.error
       : enrollment.status === 'error'
         ? enrollment.error
@@ -46,6 +59,24 @@ export function EnrollScreen() {
       <ScreenHeading>{t('enroll.title')}</ScreenHeading>
       <p className="lead">{t('enroll.intro')}</p>
       <form onSubmit={submit} noValidate>
+        {askUrl ? (
+          <Field
+            label={t('settings.controlPlane')}
+            name="control-plane-url"
+            type="url"
+            inputMode="url"
+            autoComplete="off"
+            spellCheck={false}
+            value={url}
+            onChange={(event) => {
+              setUrl(event.target.value);
+              if (urlInvalid) setUrlInvalid(false);
+            }}
+            hint={t('settings.controlPlaneHint')}
+            error={urlInvalid ? t('settings.controlPlaneInvalid') : undefined}
+            required
+          />
+        ) : null}
         <Field
           label={t('enroll.label')}
           name="enterprise-id"

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useClient } from '../../app/store-context.tsx';
+import { isAcceptableControlPlaneUrl } from '../../app/url.ts';
 import { Button } from '../../components/Button.tsx';
 import { Field } from '../../components/Field.tsx';
 import { LockIcon } from '../../components/LockIcon.tsx';
@@ -8,16 +9,6 @@ import { Notice } from '../../components/Notice.tsx';
 import { ScreenHeading } from '../../components/ScreenHeading.tsx';
 import type { LanguageSetting } from '../../i18n/locale.ts';
 import { ErrorPanel } from '../errors/ErrorPanel.tsx';
-
-const isHttpsOrLoopback = (value: string): boolean => {
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'https:') return true;
-    return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  } catch {
-    return false;
-  }
-};
 
 // Language, control-plane URL and start-at-login, each locked when IT set it; then about.
 export function SettingsScreen() {
@@ -47,7 +38,7 @@ export function SettingsScreen() {
     event.preventDefault();
     setSaved(false);
     const trimmed = url.trim();
-    if (trimmed && !isHttpsOrLoopback(trimmed)) {
+    if (trimmed && !isAcceptableControlPlaneUrl(trimmed)) {
       setUrlInvalid(true);
       return;
     }

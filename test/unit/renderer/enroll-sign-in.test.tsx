@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 // First run and sign-in by keyboard and pointer against a fake api-client.
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enrolled, failure, makeSnapshot, signedIn, source } from './fake-api.ts';
 import { LANGUAGES, messages, renderApp, resetDom } from './render-app.tsx';
@@ -54,6 +54,29 @@ describe.each(LANGUAGES)('enrollment (%s)', (language) => {
     await user().click(screen.getByRole('button', { name: m.error.retry }));
     expect(api.called('enroll')).toEqual([]);
     expect(api.called('refresh')).toHaveLength(1);
+  });
+
+  it('asks for the control-plane address first when none is configured', async () => {
+    const { api } = await renderApp(
+      makeSnapshot({ enrollment: { control_plane_url: null } }),
+      language,
+    );
+    const u = user();
+    await u.type(screen.getByLabelText(m.settings.controlPlane), 'http://cp.example.com');
+    await u.type(screen.getByLabelText(m.enroll.label), 'abcdefghjk12{Enter}');
+    expect(screen.getByText(m.settings.controlPlaneInvalid)).toBeTruthy();
+    expect(api.calls).toHaveLength(1); // getState only
+    await u.clear(screen.getByLabelText(m.settings.controlPlane));
+    await u.type(screen.getByLabelText(m.settings.controlPlane), 'https://cp.example.com');
+    await u.type(screen.getByLabelText(m.enroll.label), '{Enter}');
+    await waitFor(() => expect(api.called('enroll')).toEqual([['abcdefghjk12']]));
+    expect(api.calls.map((c) => c.method)).toEqual(['getState', 'setControlPlaneUrl', 'enroll']);
+    expect(api.called('setControlPlaneUrl')).toEqual([['https://cp.example.com']]);
+  });
+
+  it('does not ask for the address when it is set (or locked)', async () => {
+    await renderApp(makeSnapshot(), language);
+    expect(screen.queryByLabelText(m.settings.controlPlane)).toBeNull();
   });
 
   it('shows an unknown ID refusal with its code and fix', async () => {
