@@ -29,7 +29,8 @@ export interface BridgeClient {
 
 export async function startBridgeClient(options: BridgeClientOptions): Promise<BridgeClient> {
   const store = options.store ?? new MemoryKeyValueStore();
-  let bridge: BridgeServer | undefined;
+  // The core needs the bridge to open pages and the bridge needs the core: bound late.
+  const late: { bridge?: BridgeServer } = {};
   const core = new ClientCore({
     appVersion: options.appVersion ?? '0.1.0',
     systemLocale: options.systemLocale ?? Intl.DateTimeFormat().resolvedOptions().locale,
@@ -39,23 +40,23 @@ export async function startBridgeClient(options: BridgeClientOptions): Promise<B
       ? { ...noManagedConfig(), config: options.managed, source: 'linux-file' }
       : noManagedConfig(),
     secrets: options.secrets ?? (await openSecretStore()),
-    openBrowser: (url) => bridge?.openUrl(url),
-    showQr: (url) => bridge?.openUrl(url),
+    openBrowser: (url) => late.bridge?.openUrl(url),
+    showQr: (url) => late.bridge?.openUrl(url),
     ...options.overrides,
   });
   if (options.controlPlaneUrl && !options.managed?.controlPlaneUrl)
     core.settings.update({ controlPlaneUrl: options.controlPlaneUrl });
-  bridge = await startBridge({
+  const bridge = (late.bridge = await startBridge({
     core,
     rendererDir: options.rendererDir,
     ...(options.port === undefined ? {} : { port: options.port }),
-  });
+  }));
   await core.start();
   return {
     core,
     bridge,
     async close() {
-      await bridge?.close();
+      await bridge.close();
       await core.dispose();
     },
   };
