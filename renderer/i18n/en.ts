@@ -49,7 +49,7 @@ export const en = {
     browserBody: 'A {{brand}} sign-in page opened in your browser. This window updates by itself.',
     qrTitle: 'Scan the QR code',
     qrBody: 'Scan the code with the {{brand}} app, then confirm on your phone.',
-    qrFrameTitle: '{{brand}} QR code sign-in',
+    qrTabBody: 'The QR code opened in a new browser tab.',
     qrWindowBody: 'The QR code is shown in a separate window.',
     qrNewTab: 'Open the QR code page in a new tab',
     status: 'Waiting for sign-in…',

@@ -47,7 +47,7 @@ export const zhCN: Messages = {
     browserBody: '浏览器中已打开{{brand}}登录页面，本窗口会自动更新。',
     qrTitle: '扫描二维码',
     qrBody: '请使用{{brand}} App 扫描二维码，并在手机上确认。',
-    qrFrameTitle: '{{brand}}扫码登录',
+    qrTabBody: '二维码已在新的浏览器标签页中打开。',
     qrWindowBody: '二维码显示在单独的窗口中。',
     qrNewTab: '在新标签页中打开二维码页面',
     status: '正在等待登录…',

@@ -6,7 +6,16 @@ import { Spinner } from '../../components/Spinner.tsx';
 import { selectedSource } from '../../state/screen.ts';
 import { ErrorPanel } from '../errors/ErrorPanel.tsx';
 import { brandName } from './brand.ts';
-import { QrFrame } from './QrFrame.tsx';
+
+const safeHttpUrl = (value: string | null): string | undefined => {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 // A sign-in attempt is running: say where to finish it, and let the person cancel (Esc too).
 export function WaitingScreen() {
@@ -21,7 +30,10 @@ export function WaitingScreen() {
     snapshot.enrollment.sources.find((s) => s.id === signIn.source_id) ?? selectedSource(snapshot);
   const brand = brandName(source?.brand, t);
   const qr = signIn.phase === 'waiting_qr';
-  const framed = qr && snapshot.app.shell === 'browser-bridge' && signIn.qr_url;
+  // Electron shows the QR page in its own sandboxed window; the browser bridge opens it in a
+  // new tab (the main window's CSP frames nothing but its own origin), so offer the link too.
+  const bridgeQrUrl =
+    qr && snapshot.app.shell === 'browser-bridge' ? safeHttpUrl(signIn.qr_url) : undefined;
   const failure =
     commandError && (commandError.command === 'cancel' || commandError.command === 'reopen')
       ? commandError.error
@@ -36,13 +48,13 @@ export function WaitingScreen() {
     >
       <ScreenHeading>{qr ? t('waiting.qrTitle') : t('waiting.browserTitle')}</ScreenHeading>
       <p>{qr ? t('waiting.qrBody', { brand }) : t('waiting.browserBody', { brand })}</p>
-      {qr && !framed ? <p className="lead">{t('waiting.qrWindowBody')}</p> : null}
-      {framed ? (
-        <QrFrame
-          url={signIn.qr_url!}
-          title={t('waiting.qrFrameTitle', { brand })}
-          linkText={t('waiting.qrNewTab')}
-        />
+      {qr ? (
+        <p className="lead">{bridgeQrUrl ? t('waiting.qrTabBody') : t('waiting.qrWindowBody')}</p>
+      ) : null}
+      {bridgeQrUrl ? (
+        <a href={bridgeQrUrl} target="_blank" rel="noopener noreferrer">
+          {t('waiting.qrNewTab')}
+        </a>
       ) : null}
       <p className="waiting" role="status">
         <Spinner />

@@ -170,7 +170,7 @@ describe.each(LANGUAGES)('sign-in (%s)', (language) => {
     expect(api.called('cancelSignIn')).toHaveLength(2);
   });
 
-  it('frames the QR page only under the browser bridge', async () => {
+  it('says where the QR code is: its own window in Electron, a new tab under the bridge', async () => {
     const qr = (shell: 'electron' | 'browser-bridge') =>
       makeSnapshot({
         ...enrolled(),
@@ -183,13 +183,14 @@ describe.each(LANGUAGES)('sign-in (%s)', (language) => {
         },
       });
     const first = await renderApp(qr('electron'), language);
-    expect(screen.queryByTitle(m.waiting.qrFrameTitle.replace('{{brand}}', brand))).toBeNull();
     expect(screen.getByText(m.waiting.qrWindowBody)).toBeTruthy();
+    expect(screen.queryByRole('link', { name: m.waiting.qrNewTab })).toBeNull();
     first.unmount();
     await renderApp(qr('browser-bridge'), language);
-    const frame = screen.getByTitle(m.waiting.qrFrameTitle.replace('{{brand}}', brand));
-    expect(frame.getAttribute('src')).toBe('https://cp.example/qr/1');
-    expect(frame.getAttribute('sandbox')).not.toContain('allow-top-navigation');
+    expect(screen.getByText(m.waiting.qrTabBody)).toBeTruthy();
+    const link = screen.getByRole('link', { name: m.waiting.qrNewTab });
+    expect(link.getAttribute('href')).toBe('https://cp.example/qr/1');
+    expect(link.getAttribute('rel')).toContain('noopener');
   });
 
   it('moves on when main pushes the signed-in state', async () => {
