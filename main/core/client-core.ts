@@ -37,8 +37,8 @@ export interface ClientCoreDeps {
   secrets: SecretStoreChoice;
   /** Opens the sign-in page in the system browser (https sign-in URLs only, in Electron). */
   openBrowser: (url: string) => Promise<void> | void;
-  /** Shows the control plane's QR page in the embedded view. */
-  showQr: (url: string) => Promise<void> | void;
+  /** Shows the control plane's QR page in the embedded view (which ends at redirectUri). */
+  showQr: (url: string, redirectUri: string) => Promise<void> | void;
   /** Closes the embedded QR view (sign-in finished or cancelled). */
   closeQr?: () => void;
   /** Builds the HTTP client for a control-plane URL (default: createControlPlaneHttp). */
@@ -87,7 +87,8 @@ export class ClientCore extends EventEmitter<{ snapshot: [AppStateSnapshot] }> {
     this.#signIn = new SignInFlow({
       api: () => this.#requireApi(),
       listener,
-      present: (url, method) => (method === 'qr' ? deps.showQr(url) : deps.openBrowser(url)),
+      present: (url, method, redirectUri) =>
+        method === 'qr' ? deps.showQr(url, redirectUri) : deps.openBrowser(url),
       ...(deps.loopbackTimeoutMs === undefined ? {} : { timeoutMs: deps.loopbackTimeoutMs }),
     });
     this.session = new ClientSession({

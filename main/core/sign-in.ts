@@ -21,7 +21,11 @@ export interface SignInRequest {
 }
 
 /** Shows the page: the system browser for 'browser', the embedded QR view for 'qr'. */
-export type PagePresenter = (url: string, method: SignInMethod) => Promise<void> | void;
+export type PagePresenter = (
+  url: string,
+  method: SignInMethod,
+  redirectUri: string,
+) => Promise<void> | void;
 
 export interface RunningSignIn {
   readonly method: SignInMethod;
@@ -77,7 +81,7 @@ export class SignInFlow {
       const pageUrl = request.method === 'qr' ? transaction.qr_url : transaction.authorize_url;
       if (!pageUrl) throw new ClientCoreError('QR_NOT_OFFERED');
       if (signal.aborted) throw new LoopbackError('LOOPBACK_CANCELLED');
-      await this.#deps.present(pageUrl, request.method);
+      await this.#deps.present(pageUrl, request.method, attempt.redirectUri);
 
       const done = attempt.result.then(async ({ params }) => {
         if (params.error !== undefined || !params.code) {
@@ -87,16 +91,14 @@ export class SignInFlow {
             params.error_description ?? params.error,
           );
         }
-        return this.#deps
-          .api()
-          .redeem(
-            {
-              code: params.code,
-              verifier: pkce.verifier,
-              transactionId: transaction.transaction_id,
-            },
-            signal,
-          );
+        return this.#deps.api().redeem(
+          {
+            code: params.code,
+            verifier: pkce.verifier,
+            transactionId: transaction.transaction_id,
+          },
+          signal,
+        );
       });
       done
         .finally(() => {
