@@ -19,8 +19,12 @@ import { auditRoutes } from './api/routes/audit-routes.ts';
 import { authRoutes } from './api/routes/auth-routes.ts';
 import { clientSessionRoutes } from './api/routes/client-session-routes.ts';
 import { directoryRoutes } from './api/routes/directory-routes.ts';
+import { entitlementRoutes } from './api/routes/entitlement-routes.ts';
 import { feishuEventRoutes } from './api/routes/feishu-event-routes.ts';
+import { gatewayKeyRoutes } from './api/routes/gateway-key-routes.ts';
+import { gatewayRoutes } from './api/routes/gateway-routes.ts';
 import { healthRoutes } from './api/routes/health-routes.ts';
+import { policyRoutes } from './api/routes/policy-routes.ts';
 import { sessionAdminRoutes } from './api/routes/session-admin-routes.ts';
 import { signInRoutes } from './api/routes/signin-routes.ts';
 import { sourceRoutes } from './api/routes/source-routes.ts';
@@ -37,6 +41,7 @@ import { createSourceEventKeyCache } from './events/source-event-keys.ts';
 import { createBackground, type Background, type BackgroundDeps } from './jobs/background.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { createPolicyServices, type PolicyServices } from './policy/policy-services.ts';
 import type { SecretBox } from './security/secret-box.ts';
 import { createServices, type ServiceDeps, type Services } from './services.ts';
 import { pruneSignInRows } from './sessions/session-maintenance.ts';
@@ -77,6 +82,7 @@ declare module 'fastify' {
     streams: StreamHub;
     directorySignals: DirectorySignals;
     background: Background;
+    policies: PolicyServices;
   }
 }
 
@@ -154,6 +160,18 @@ export async function buildApp(deps: AppDeps): Promise<GatehouseApp> {
   app.decorate('directorySignals', signals);
   const unsubscribeSessions = signals.subscribe(services.signIn.revocation);
   app.addHook('onClose', async () => unsubscribeSessions());
+  // Access policies: subscribed after sessions, which announce the signalled user themselves.
+  const policies = createPolicyServices({
+    db,
+    clock,
+    issuer: services.signIn.issuer,
+    sessions: services.signIn.sessions,
+    announce: (userId) => services.signIn.revocation.entitlementsChanged(userId),
+    logger: deps.logger,
+  });
+  app.decorate('policies', policies);
+  const unsubscribePolicies = signals.subscribe(policies.entitlements.listener);
+  app.addHook('onClose', async () => unsubscribePolicies());
   const background = createBackground({
     db,
     clock,
@@ -203,6 +221,12 @@ export async function buildApp(deps: AppDeps): Promise<GatehouseApp> {
   await app.register(signInRoutes, { signIn: services.signIn });
   await app.register(tokenRoutes, { signIn: services.signIn });
   await app.register(clientSessionRoutes, { signIn: services.signIn, hub: streams });
+  await app.register(entitlementRoutes, {
+    db,
+    signIn: services.signIn,
+    entitlements: policies.entitlements,
+  });
+  await app.register(gatewayRoutes, { keys: policies.gatewayKeys, decide: policies.decide });
 
   await app.register(
     async (admin) => {
@@ -220,6 +244,8 @@ export async function buildApp(deps: AppDeps): Promise<GatehouseApp> {
         });
         await signedIn.register(sessionAdminRoutes, { signIn: services.signIn });
         await signedIn.register(auditRoutes, { db });
+        await signedIn.register(policyRoutes, { policies: policies.admin });
+        await signedIn.register(gatewayKeyRoutes, { keys: policies.gatewayKeys });
       });
     },
     { prefix: '/api/v1/admin' },

@@ -25,6 +25,7 @@ export async function registerOpenApi(
           adminSession: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
           csrfToken: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
           accessToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          gatewayKey: { type: 'apiKey', in: 'header', name: 'X-Gatehouse-Gateway-Key' },
         },
       },
     },

@@ -7,6 +7,7 @@ import * as m0002 from './migrations/0002-directory.ts';
 import * as m0003 from './migrations/0003-sync.ts';
 import * as m0004 from './migrations/0004-events-schedule.ts';
 import * as m0005 from './migrations/0005-signin-sessions.ts';
+import * as m0006 from './migrations/0006-policies.ts';
 import type { Database } from './schema.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-sync': m0003,
   '0004-events-schedule': m0004,
   '0005-signin-sessions': m0005,
+  '0006-policies': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

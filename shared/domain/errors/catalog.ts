@@ -4,6 +4,7 @@ import { authErrors } from './auth.ts';
 import type { ErrorDefinition } from './define.ts';
 import { eventErrors } from './events.ts';
 import { identitySourceErrors } from './identity-sources.ts';
+import { policyErrors } from './policies.ts';
 import { requestErrors } from './request.ts';
 import { syncErrors } from './sync.ts';
 import { sessionErrors } from './sessions.ts';
@@ -19,6 +20,7 @@ export const errorCatalog = {
   ...signinErrors,
   ...sessionErrors,
   ...syncErrors,
+  ...policyErrors,
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof errorCatalog;
