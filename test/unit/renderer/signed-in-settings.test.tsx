@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 // Signed in, errors and settings: what is shown, what is hidden by policy, what commands run.
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enrolled, failure, makeSnapshot, signedIn } from './fake-api.ts';
 import { LANGUAGES, messages, renderApp, resetDom } from './render-app.tsx';
@@ -153,10 +153,10 @@ describe.each(LANGUAGES)('settings (%s)', (language) => {
     api.snapshot = signedIn({ revision: 2, app: { locale: other }, settings: { language: other } });
     await user().selectOptions(screen.getByLabelText(m.settings.language), other);
     expect(api.called('setLanguage')).toEqual([[other]]);
-    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe(
-      messages(other).settings.title,
-    );
-    expect(document.documentElement.lang).toBe(other);
+    expect(
+      await screen.findByRole('heading', { level: 1, name: messages(other).settings.title }),
+    ).toBeTruthy();
+    await waitFor(() => expect(document.documentElement.lang).toBe(other));
   });
 
   it('saves an https control-plane URL with Enter and refuses a plain http one', async () => {
