@@ -160,7 +160,10 @@ export function createLocalProxy(options: LocalProxyOptions = {}): LocalProxy {
   server.maxConnections = limits.maxClientConnections;
   server.on('connection', (socket: Socket) => {
     // Second wall behind the 127.0.0.1 bind: never a relay for another machine.
-    if (!isLoopbackAddress(socket.remoteAddress)) socket.destroy();
+    if (!isLoopbackAddress(socket.remoteAddress)) {
+      socket.destroy();
+      return;
+    }
     socket.setNoDelay(true);
   });
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
