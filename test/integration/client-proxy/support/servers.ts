@@ -18,7 +18,7 @@ export interface HttpApp {
  * GET /stream: three chunks 20 ms apart. GET /hold: one chunk, then holds the response open
  * until the connection dies. Anything else: JSON describing the request.
  */
-export async function startHttpApp(name: string): Promise<HttpApp> {
+export async function startHttpApp(name: string, host = '127.0.0.1'): Promise<HttpApp> {
   const app: HttpApp = { name, port: 0, requests: [], connections: 0, close: async () => {} };
   const server = createHttpServer((req, res) => {
     let body = 0;
@@ -59,7 +59,7 @@ export async function startHttpApp(name: string): Promise<HttpApp> {
     });
   });
   server.on('connection', () => app.connections++);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   app.port = (server.address() as AddressInfo).port;
   app.close = () =>
     new Promise((resolve) => {
