@@ -84,6 +84,11 @@ async function main(): Promise<void> {
     applyAutoStart: (enabled) => applyAutoStart(app, enabled),
   });
 
+  // `./gatehouse demo` points a development build at its local control plane.
+  const devUrl = app.isPackaged ? undefined : process.env.GATEHOUSE_DEV_CONTROL_PLANE_URL;
+  if (devUrl && !core.settings.current().values.controlPlaneUrl)
+    core.settings.update({ controlPlaneUrl: devUrl });
+
   const win = (windows.main = createSecureWindow(join(here, '../preload/index.cjs'), {
     width: 960,
     height: 680,
