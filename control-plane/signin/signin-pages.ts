@@ -66,6 +66,33 @@ ${body.fix ? `<div class="fix"><strong>${escapeHtml(t.whatToDo[locale])}</strong
   };
 }
 
+/**
+ * The hand-over to the client's loopback address as a page that moves on by itself. A 302
+ * would do for the protocol, but the browser arrives here by a redirect chain that began with
+ * the sign-in page's form, and a browser enforces that page's CSP form-action on the whole
+ * chain (Feishu's consent page may allow its registered Redirect URL, not 127.0.0.1): a fresh
+ * navigation from our own page is not bound by it. No script, so the refresh and the link are
+ * the whole mechanism.
+ */
+export function returnPage(locale: Locale, location: string): Page {
+  const nonce = randomBytes(16).toString('base64');
+  const t = SIGNIN_TEXT;
+  const url = escapeHtml(location);
+  const head = `\n<meta http-equiv="refresh" content="0; url=${url}">`;
+  const html = shell(
+    locale,
+    t.returning[locale],
+    `<h1>${escapeHtml(t.returning[locale])}</h1>\n<p><a href="${url}">${escapeHtml(t.continueLink[locale])}</a></p>`,
+    nonce,
+    head,
+  );
+  return {
+    status: 200,
+    html,
+    csp: `default-src 'none'; style-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+  };
+}
+
 export interface QrPageInput {
   locale: Locale;
   brand: Brand;
@@ -93,7 +120,7 @@ export function qrPage(input: QrPageInput): Page {
   var cfg = JSON.parse(document.getElementById('qr-config').textContent);
   var status = document.getElementById('qr-status');
   if (typeof window.QRLogin !== 'function') { status.textContent = cfg.noScript; return; }
-  var qr = window.QRLogin({ id: 'login_container', goto: cfg.goto, width: '300', height: '320', style: 'border:0' });
+  var qr = window.QRLogin({ id: 'login_container', goto: cfg.goto, width: '300', height: '320' });
   var done = false;
   window.addEventListener('message', function (event) {
     if (done || !qr.matchOrigin(event.origin)) return;
@@ -121,6 +148,8 @@ export function qrPage(input: QrPageInput): Page {
       `default-src 'none'`,
       `script-src 'nonce-${nonce}' ${scriptOrigin}`,
       `style-src 'nonce-${nonce}'`,
+      // The SDK styles the iframe it makes through its style attribute.
+      `style-src-attr 'unsafe-inline'`,
       `frame-src ${frames}`,
       `img-src 'self' data: ${scriptOrigin}`,
       `connect-src 'none'`,

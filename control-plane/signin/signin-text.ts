@@ -13,6 +13,11 @@ export const SIGNIN_TEXT = {
   },
   useBrowser: { en: 'Sign in with the browser instead', 'zh-CN': '改用浏览器登录' },
   errorTitle: { en: 'Sign-in failed', 'zh-CN': '登录失败' },
+  returning: { en: 'Returning to Gatehouse…', 'zh-CN': '正在返回 Gatehouse…' },
+  continueLink: {
+    en: 'If nothing happens, continue to Gatehouse.',
+    'zh-CN': '如果页面没有跳转，请点击此处返回 Gatehouse。',
+  },
   errorCode: { en: 'Error code', 'zh-CN': '错误代码' },
   whatToDo: { en: 'What to do', 'zh-CN': '处理方法' },
   brand: {

@@ -169,17 +169,19 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
 
   return {
     async open(res, sessionId, lastEventId) {
-      res.writeHead(200, SSE_HEADERS);
-      res.write(`retry: 3000\n\n`);
       const state = await sessionStateQuery(db).where('s.id', '=', sessionId).executeTakeFirst();
       const live = !sessionProblem(state, clock.now());
       // Without Last-Event-ID a live session starts from now; a dead one gets its revocation.
       const start = lastEventId ?? (live ? await lastSeqOf(db, sessionId) : 0);
+      // Registered before the client sees the stream open: whatever commits after `start` is
+      // either announced to this stream or read by the delivery scheduled below.
       const stream: Stream = { sessionId, lastSeq: start, res };
       let set = bySession.get(sessionId);
       if (!set) bySession.set(sessionId, (set = new Set()));
       set.add(stream);
       res.on('close', () => remove(stream));
+      res.writeHead(200, SSE_HEADERS);
+      res.write(`retry: 3000\n\n`);
       if (!live && !state?.revoked_at) await repair([sessionId]);
       schedule([sessionId]);
     },

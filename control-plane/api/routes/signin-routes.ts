@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../../shared/domain/errors/index.ts';
 import type { SignInServices } from '../../signin/signin-services.ts';
-import { errorPage, qrPage, sendPage } from '../../signin/signin-pages.ts';
+import { errorPage, qrPage, returnPage, sendPage } from '../../signin/signin-pages.ts';
 import { localeOf } from '../locale-of.ts';
 import { errors } from '../schemas/common.ts';
 import {
@@ -141,6 +141,7 @@ export const signInRoutes: FastifyPluginAsyncZod<{ signIn: SignInServices }> = a
         const locale = localeOf(req);
         const outcome = await signIn.callback(req.query, { ip: req.ip, locale });
         if (outcome.kind === 'page') throw new AppError(outcome.code, { params: outcome.params });
+        if (wantsHtml(req)) return sendPage(reply, returnPage(locale, outcome.location));
         return reply
           .status(302)
           .header('cache-control', 'no-store')

@@ -85,6 +85,24 @@ describe.each(engines)('sign-in attacks ($name)', (engine) => {
     expect(replay.body).toContain('该登录响应已被使用');
   });
 
+  it('answers an API client’s callback with a plain 302 to the loopback address', async () => {
+    const txn = await begin();
+    const browser = new FormBrowser();
+    const toCallback = await browserSignIn(
+      browser,
+      txn.authorize_url,
+      h.sandboxUrl,
+      h.sample('member'),
+      callbackUrl(),
+    );
+    const res = await fetch(toCallback.location!, {
+      redirect: 'manual',
+      headers: { accept: 'application/json' },
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')!.startsWith(`${txn.redirectUri}?code=`)).toBe(true);
+  });
+
   it('redeems a handoff code once', async () => {
     const { txn, code } = await completed();
     const ok = await redeem(h.baseUrl, {

@@ -57,7 +57,11 @@ describe.each(engines)('browser sign-in ($name)', (engine) => {
     );
     const browser = new FormBrowser();
     const back = await browserSignIn(browser, txn.authorize_url, h.sandboxUrl, member);
-    expect(back.status).toBe(302);
+    // A browser gets the hand-over as a page that refreshes to the loopback address.
+    expect(back.status).toBe(200);
+    expect(back.body).toContain(
+      '<meta http-equiv="refresh" content="0; url=http://127.0.0.1:53682/callback?code=',
+    );
     expect(back.location!.startsWith(`${txn.redirectUri}?`)).toBe(true);
     const params = loopbackParams(back.location);
     expect(params.state).toBe(txn.state);

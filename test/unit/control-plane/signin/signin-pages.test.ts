@@ -3,7 +3,7 @@
 // shared "return to Gatehouse" page the loopback listener serves.
 import { describe, expect, it } from 'vitest';
 import { returnToAppPage } from '../../../../shared/domain/auth/return-page.ts';
-import { errorPage, qrPage } from '../../../../control-plane/signin/signin-pages.ts';
+import { errorPage, qrPage, returnPage } from '../../../../control-plane/signin/signin-pages.ts';
 
 describe('error page', () => {
   it('says what failed and what to do, in the chosen language, with a locked-down CSP', () => {
@@ -58,6 +58,19 @@ describe('QR page', () => {
     expect(qrPage({ ...input, locale: 'zh-CN' }).html).toContain(
       '请使用手机飞书扫描二维码并确认登录。',
     );
+  });
+});
+
+describe('hand-over page', () => {
+  it('refreshes to the loopback address without any script, the URL escaped', () => {
+    const page = returnPage('zh-CN', 'http://127.0.0.1:5000/callback?code=abc&state="x"');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(
+      '<meta http-equiv="refresh" content="0; url=http://127.0.0.1:5000/callback?code=abc&#38;state=&#34;x&#34;">',
+    );
+    expect(page.html).toContain('正在返回 Gatehouse');
+    expect(page.html).not.toContain('<script');
+    expect(page.csp).toContain("default-src 'none'");
   });
 });
 
