@@ -111,13 +111,13 @@ async function openPage(locale: 'en' | 'zh-CN', colorScheme: 'light' | 'dark') {
   page.on('request', (r) => {
     if (!r.url().startsWith(origin)) problems.push(`off-origin request: ${r.url()}`);
   });
-  await page.addInitScript(() => {
-    const state: unknown = JSON.parse(new URLSearchParams(location.search).get('state') ?? 'null');
-    const api = {
-      invoke: () => Promise.resolve({ ok: true, value: state }),
-      on: () => () => {},
-    };
-    Object.defineProperty(window, 'gatehouse', { value: api });
+  // Browser-side code as text: this file is typechecked without the DOM library.
+  await page.addInitScript({
+    content: `(() => {
+      const state = JSON.parse(new URLSearchParams(location.search).get('state') || 'null');
+      const api = { invoke: () => Promise.resolve({ ok: true, value: state }), on: () => () => {} };
+      Object.defineProperty(window, 'gatehouse', { value: api });
+    })();`,
   });
 
   const visit = async (snapshot: AppStateSnapshot, openSettings = false) => {
@@ -131,13 +131,10 @@ async function openPage(locale: 'en' | 'zh-CN', colorScheme: 'light' | 'dark') {
     }
     // CDP evaluation is not subject to the page's CSP, so axe runs without loosening it.
     await page.evaluate(axeSource);
-    const violations = (await page.evaluate(async () => {
-      const axe = (
-        window as unknown as { axe: { run(c: Document): Promise<{ violations: unknown }> } }
-      ).axe;
-      return (await axe.run(document)).violations;
-    })) as AxeViolation[];
-    const lang = await page.evaluate(() => document.documentElement.lang);
+    const violations = (await page.evaluate(
+      'axe.run(document).then((r) => r.violations)',
+    )) as AxeViolation[];
+    const lang = (await page.evaluate('document.documentElement.lang')) as string;
     return { problems: [...problems], violations, lang };
   };
   return { visit, close: () => context.close() };
