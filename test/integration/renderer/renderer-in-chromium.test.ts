@@ -3,7 +3,7 @@
 // languages and both colour schemes, no CSP violation, no request off the page's own origin,
 // and the bundle's gzipped size against its 250 KB goal.
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,8 @@ import { enrolled, failure, makeSnapshot, signedIn, source } from '../../unit/re
 
 const repo = join(import.meta.dirname, '../../..');
 const axeSource = readFileSync(join(repo, 'node_modules/axe-core/axe.min.js'), 'utf8');
+/** Screenshots of every state, kept as CI artifacts (test-results/ is not committed). */
+const SCREENS = join(repo, 'test-results/screens');
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -53,6 +55,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch(chromiumLaunch);
+  await mkdir(SCREENS, { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
@@ -100,7 +103,11 @@ interface AxeViolation {
 // One page per language and colour scheme; each state is loaded from the query string by the
 // scripted window.gatehouse (a fresh document each time, as the app would start).
 async function openPage(locale: 'en' | 'zh-CN', colorScheme: 'light' | 'dark') {
-  const context = await browser.newContext({ locale, colorScheme });
+  const context = await browser.newContext({
+    locale,
+    colorScheme,
+    viewport: { width: 560, height: 720 },
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => {
@@ -120,7 +127,7 @@ async function openPage(locale: 'en' | 'zh-CN', colorScheme: 'light' | 'dark') {
     })();`,
   });
 
-  const visit = async (snapshot: AppStateSnapshot, openSettings = false) => {
+  const visit = async (name: string, snapshot: AppStateSnapshot, openSettings = false) => {
     problems.length = 0;
     const state = JSON.stringify({ ...snapshot, app: { ...snapshot.app, locale } });
     await page.goto(`${origin}/?state=${encodeURIComponent(state)}`);
@@ -129,6 +136,10 @@ async function openPage(locale: 'en' | 'zh-CN', colorScheme: 'light' | 'dark') {
       await page.locator('header button').click();
       await page.locator('select').waitFor();
     }
+    await page.screenshot({
+      path: join(SCREENS, `renderer-${name}-${locale}-${colorScheme}.png`),
+      fullPage: true,
+    });
     // CDP evaluation is not subject to the page's CSP, so axe runs without loosening it.
     await page.evaluate(axeSource);
     const violations = (await page.evaluate(
@@ -158,7 +169,7 @@ describe('renderer in Chromium', () => {
         ];
         const page = await openPage(locale, scheme);
         for (const [name, snapshot, settings] of runs) {
-          const { problems, violations, lang } = await page.visit(snapshot, settings);
+          const { problems, violations, lang } = await page.visit(name, snapshot, settings);
           expect(problems, name).toEqual([]);
           expect(lang, name).toBe(locale);
           const serious = violations
