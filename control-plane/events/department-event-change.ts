@@ -18,7 +18,7 @@ import type { ComputedChange } from './user-event-change.ts';
 export type DepartmentChange =
   ({ kind: 'change' } & ComputedChange) | Exclude<DepartmentPlan, { kind: 'upsert' }>;
 
-const known = (r: DirectoryDepartmentRow): KnownDepartment => ({
+export const knownDepartment = (r: DirectoryDepartmentRow): KnownDepartment => ({
   id: r.id,
   openDepartmentId: r.open_department_id,
   departmentId: r.department_id,
@@ -29,16 +29,19 @@ const known = (r: DirectoryDepartmentRow): KnownDepartment => ({
   leaderOpenId: r.leader_open_id,
   sortOrder: Number(r.sort_order),
   status: r.status,
+  contentHash: r.content_hash,
 });
 
-async function departmentRows(db: Kysely<Database>, sourceId: string, ids: string[]) {
+/** The directory's rows of these departments, by open_department_id. */
+export async function departmentRows(db: Kysely<Database>, sourceId: string, ids: string[]) {
+  if (ids.length === 0) return new Map<string, KnownDepartment>();
   const rows = await db
     .selectFrom('directory_departments')
     .selectAll()
     .where('source_id', '=', sourceId)
     .where('open_department_id', 'in', ids)
     .execute();
-  return new Map(rows.map((r) => [r.open_department_id, known(r)]));
+  return new Map(rows.map((r) => [r.open_department_id, knownDepartment(r)]));
 }
 
 export async function departmentUpsertChange(
@@ -61,7 +64,7 @@ export async function departmentUpsertChange(
       .where(sql<boolean>`path like ${self.path.replace(/[\\%_]/g, '\\$&') + '%'}`)
       .where('id', '<>', self.id)
       .execute();
-    descendants = below.map(known);
+    descendants = below.map(knownDepartment);
   }
   const plan = planDepartmentUpsert({
     scope,

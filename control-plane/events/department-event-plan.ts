@@ -11,6 +11,7 @@ import type { EventDepartment } from './contact-event-schemas.ts';
 export interface KnownDepartment extends DepartmentRecord {
   id: string;
   status: 'active' | 'disabled' | 'deleted';
+  contentHash?: string | null;
 }
 
 export type DepartmentPlan =
@@ -79,7 +80,7 @@ export function planDepartmentUpsert(input: DepartmentPlanInput): DepartmentPlan
   if (self && self.path !== path) {
     for (const d of input.descendants) {
       if (d.status !== 'active' || !d.path.startsWith(self.path) || d.id === self.id) continue;
-      const { id: _id, status: _status, ...rest } = d;
+      const { id: _id, status: _status, contentHash: _hash, ...rest } = d;
       records.push({ ...rest, path: path + d.path.slice(self.path.length) });
     }
   }

@@ -9,6 +9,8 @@ import type { Database } from '../storage/schema.ts';
 import {
   claimEvents,
   finishEvent,
+  finishEvents,
+  releaseEvents,
   retryEventLater,
   type ClaimedEvent,
   type FinalStatus,
@@ -32,6 +34,25 @@ export interface EventContext {
 
 export type EventHandler = (event: ClaimedEvent, ctx: EventContext) => Promise<HandledEvent>;
 
+export interface FinishedEvent {
+  event: ClaimedEvent;
+  status: Exclude<FinalStatus, 'failed'>;
+  outcome: Record<string, unknown>;
+}
+
+/** What a batch handler may do with the events of one source it was given, in order. */
+export interface BatchContext {
+  /** Records many outcomes inside trx; throws ClaimLostError if any claim lapsed. */
+  finishMany(trx: Kysely<Database>, results: FinishedEvent[]): Promise<void>;
+  /** After the commit: counts them. */
+  reportFinished(results: FinishedEvent[]): void;
+  /** The one-at-a-time path (the event handler, its retries and failures). */
+  processOne(event: ClaimedEvent): Promise<void>;
+}
+
+/** Handles a run of one source's events together (fewer transactions); see event-batch.ts. */
+export type BatchHandler = (events: ClaimedEvent[], ctx: BatchContext) => Promise<void>;
+
 /** The handler cannot succeed however often it is tried (malformed body, ...). */
 export class PermanentEventError extends Error {
   override name = 'PermanentEventError';
@@ -52,6 +73,8 @@ export interface EventProcessorOptions {
   /** How long a claim lasts before another worker may take the event. */
   claimMs?: number;
   maxAttempts?: number;
+  /** When given, each source's share of a claimed batch goes through it. */
+  handleBatch?: BatchHandler;
   /** Observes each finished event (metrics). */
   onFinished?: (event: ClaimedEvent, status: FinalStatus, finishedAt: Date) => void;
 }
@@ -67,7 +90,7 @@ const describe = (err: unknown): string => {
 };
 
 export function createEventProcessor(options: EventProcessorOptions) {
-  const batchSize = options.batchSize ?? 50;
+  const batchSize = options.batchSize ?? 200;
   const claimMs = options.claimMs ?? 60_000;
   const maxAttempts = options.maxAttempts ?? 8;
   const { db, clock, logger, holder } = options;
@@ -129,11 +152,63 @@ export function createEventProcessor(options: EventProcessorOptions) {
     }
   }
 
+  const batchContext: BatchContext = {
+    async finishMany(trx, results) {
+      const n = await finishEvents(
+        trx,
+        holder,
+        clock.now(),
+        results.map((r) => ({ id: r.event.id, status: r.status, outcome: r.outcome })),
+      );
+      if (n !== results.length) throw new ClaimLostError('a claim in the batch lapsed');
+    },
+    reportFinished(results) {
+      const at = clock.now();
+      for (const r of results) options.onFinished?.(r.event, r.status, at);
+    },
+    processOne,
+  };
+
+  /** The claimed events grouped by source, each group in claim order. */
+  const bySource = (events: ClaimedEvent[]) => {
+    const groups = new Map<string, ClaimedEvent[]>();
+    for (const e of events) {
+      const g = groups.get(e.source_id);
+      if (g) g.push(e);
+      else groups.set(e.source_id, [e]);
+    }
+    return [...groups.values()];
+  };
+
   return {
     /** Claims and processes one batch; resolves to how many events it took. */
     async runOnce(): Promise<number> {
       const claimedAt = clock.now().getTime();
       const events = await claimEvents(db, holder, new Date(claimedAt), claimMs, batchSize);
+      if (options.handleBatch) {
+        for (const group of bySource(events)) {
+          if (clock.now().getTime() - claimedAt > claimMs * 0.8) {
+            await releaseEvents(
+              db,
+              group.map((e) => e.id),
+              holder,
+            );
+            continue;
+          }
+          try {
+            await options.handleBatch(group, batchContext);
+          } catch (err) {
+            // The batch path gave up on its own: whatever it left, the next claim picks up.
+            logger.warn({ err: describe(err) }, 'event batch failed; left for the next claim');
+            await releaseEvents(
+              db,
+              group.map((e) => e.id),
+              holder,
+            );
+          }
+        }
+        return events.length;
+      }
       for (const [i, event] of events.entries()) {
         // A slow batch gives back what it cannot finish while its claim still holds.
         if (clock.now().getTime() - claimedAt > claimMs * 0.8) {

@@ -7,7 +7,7 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../storage/schema.ts';
 import type { ParsedPush } from './event-envelope.ts';
 import { verifyPush, type PushHeaders } from './event-verification.ts';
-import { storeEvent } from './inbox.ts';
+import { createInboxWriter } from './inbox-writer.ts';
 import type { SourceEventKeyCache } from './source-event-keys.ts';
 
 export type ReceiveResult =
@@ -26,6 +26,7 @@ export interface EventReceiverDeps {
 }
 
 export function createEventReceiver(deps: EventReceiverDeps) {
+  const inbox = createInboxWriter(deps.db);
   async function verified(sourceId: string, rawBody: Buffer, headers: PushHeaders) {
     const options = {
       nowMs: deps.clock.now().getTime(),
@@ -60,7 +61,7 @@ export function createEventReceiver(deps: EventReceiverDeps) {
     // A closed source syncs nothing; answering 200 stops Feishu's retries. Re-enabling it starts
     // from a full sync, which catches up on whatever was missed.
     if (status === 'closed') return { kind: 'source_closed', eventType: push.eventType };
-    const stored = await storeEvent(deps.db, {
+    const stored = await inbox.store({
       sourceId,
       eventId: push.eventId,
       eventType: push.eventType,

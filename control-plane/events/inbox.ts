@@ -131,3 +131,29 @@ export async function releaseEvents(
     .where('locked_by', '=', holder)
     .execute();
 }
+
+export interface EventResult {
+  id: number;
+  status: FinalStatus;
+  outcome: Record<string, unknown>;
+}
+
+/** finishEvent for many rows in one statement; resolves to how many were still this holder's. */
+export async function finishEvents(
+  db: Kysely<Database>,
+  holder: string,
+  now: Date,
+  results: EventResult[],
+): Promise<number> {
+  if (results.length === 0) return 0;
+  const values = sql.join(
+    results.map((r) => sql`(${String(r.id)}, ${r.status}, ${json(r.outcome)})`),
+  );
+  const r = await sql`
+    update events_inbox as e
+    set status = v.status, outcome = v.outcome::jsonb, processed_at = ${now}, last_error = null,
+        locked_by = null, locked_until = null
+    from (values ${values}) as v (id, status, outcome)
+    where e.id = v.id::bigint and e.locked_by = ${holder} and e.processed_at is null`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}

@@ -10,6 +10,7 @@ import { Counter, Histogram } from 'prom-client';
 import type { Clock } from '../clock.ts';
 import type { DirectorySignals } from '../directory/signals.ts';
 import { createContactEventHandler } from '../events/contact-event-handler.ts';
+import { createContactBatchHandler } from '../events/event-batch.ts';
 import { createEventProcessor } from '../events/event-processor.ts';
 import type { MapFeishuUser } from '../events/user-event-change.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -94,6 +95,13 @@ export function createBackground(deps: BackgroundDeps) {
       burstWindowMs: deps.burstWindowMs,
       onReconcileQueued: wakeSync,
     }),
+    handleBatch: createContactBatchHandler({
+      db,
+      clock,
+      mapUser: deps.mapUser,
+      signals: deps.signals,
+      burstWindowMs: deps.burstWindowMs,
+    }),
     onFinished: (event, status, at) => {
       processed.inc({ status });
       lag.observe(Math.max(0, at.getTime() - event.received_at.getTime()) / 1000);
@@ -127,6 +135,8 @@ export function createBackground(deps: BackgroundDeps) {
   const eventsLoop = createPollLoop({
     name: 'events',
     intervalMs: intervals.eventsMs,
+    // Events pushed within a few milliseconds of each other are applied in one round.
+    wakeDelayMs: 15,
     logger,
     runOnce: async () => (await processor.runOnce()) > 0,
   });

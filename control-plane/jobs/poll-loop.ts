@@ -12,6 +12,8 @@ export interface PollLoopOptions {
   logger: Logger;
   /** After an error the loop waits this long (default: 5 x the interval, at most 30 s). */
   errorDelayMs?: number;
+  /** A wake-up runs the unit this much later, so work arriving together is done together. */
+  wakeDelayMs?: number;
 }
 
 export interface PollLoop {
@@ -29,6 +31,7 @@ export function createPollLoop(options: PollLoopOptions): PollLoop {
   let timer: NodeJS.Timeout | undefined;
   let sleeping: (() => void) | undefined;
   let woken = false;
+  let wakeTimer: NodeJS.Timeout | undefined;
   let done: Promise<void> = Promise.resolve();
 
   const sleep = (ms: number) =>
@@ -75,11 +78,20 @@ export function createPollLoop(options: PollLoopOptions): PollLoop {
       done = loop();
     },
     wake() {
-      if (sleeping) sleeping();
-      else woken = true;
+      if (!sleeping) {
+        woken = true;
+        return;
+      }
+      if (!options.wakeDelayMs) sleeping();
+      else if (!wakeTimer)
+        wakeTimer = setTimeout(() => {
+          wakeTimer = undefined;
+          sleeping?.();
+        }, options.wakeDelayMs);
     },
     async stop() {
       running = false;
+      clearTimeout(wakeTimer);
       sleeping?.();
       await done;
     },

@@ -187,12 +187,6 @@ describe.each(engines)('kill -9 between storing and processing events on $name',
         .where('status', '=', 'active')
         .execute();
       expect(departments).toHaveLength(rows.length);
-      const version = await rt.db
-        .selectFrom('identity_sources')
-        .select('directory_version')
-        .where('id', '=', source.sourceId)
-        .executeTakeFirstOrThrow();
-      expect(Number(version.directory_version)).toBe(rows.length); // one committed change per event
     });
   }, 150_000);
 });
