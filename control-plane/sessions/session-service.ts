@@ -12,7 +12,7 @@ import {
   REVOKED_REASON_ERROR,
   type SessionRevokedReason,
 } from '../../shared/domain/auth/stream-events.ts';
-import type { Device, TokenResponse } from '../../shared/domain/auth/index.ts';
+import type { Device, Profile, TokenResponse } from '../../shared/domain/auth/index.ts';
 import { AppError } from '../../shared/domain/errors/index.ts';
 import type { Clock } from '../clock.ts';
 import { RateLimiter } from '../security/rate-limiter.ts';
@@ -22,6 +22,8 @@ import {
   departmentIdsOf,
   entitlementVersionOf,
   getSessionState,
+  rotateRefreshToken,
+  type RotationRow,
 } from '../storage/repositories/client-sessions.ts';
 import { json, type Database } from '../storage/schema.ts';
 import type { AccessTokenIssuer } from './access-token.ts';
@@ -66,6 +68,23 @@ export type SessionService = ReturnType<typeof createSessionService>;
 /** The error a client gets for a session that is no longer live. */
 export const revokedError = (reason: SessionRevokedReason) =>
   new AppError(REVOKED_REASON_ERROR[reason], { details: { reason } });
+
+/** The profile from a rotation's row, or undefined when the user is gone from the directory. */
+const profileOf = (r: RotationRow): Profile | undefined =>
+  r.open_id === null || r.union_id === null || r.name === null
+    ? undefined
+    : {
+        user_id: r.user_id,
+        open_id: r.open_id,
+        union_id: r.union_id,
+        name: r.name,
+        en_name: r.en_name,
+        email: r.email,
+        username: r.username,
+        department_ids: r.dept,
+        tenant: { id: r.tenant_id, name: r.tenant_name },
+        source: { id: r.source_id, name: r.source_name, brand: r.brand },
+      };
 
 export function createSessionService(deps: SessionServiceDeps) {
   const { db, clock, config, issuer, revoker } = deps;
@@ -118,8 +137,8 @@ export function createSessionService(deps: SessionServiceDeps) {
     return expiresAt;
   }
 
-  async function respond(issued: Issued): Promise<TokenResponse> {
-    const profile = await loadProfile(db, issued.userId, issued.claims.dept);
+  async function respond(issued: Issued, known?: Profile): Promise<TokenResponse> {
+    const profile = known ?? (await loadProfile(db, issued.userId, issued.claims.dept));
     if (!profile) throw revokedError('user_disabled');
     const nowS = Math.floor(clock.now().getTime() / 1000);
     return {
@@ -138,7 +157,7 @@ export function createSessionService(deps: SessionServiceDeps) {
   }
 
   type RefreshOutcome =
-    | { kind: 'issued'; issued: Issued }
+    | { kind: 'issued'; issued: Issued; profile: Profile | undefined }
     | { kind: 'spent' }
     | { kind: 'revoked'; ids: string[]; reason: SessionRevokedReason };
 
@@ -148,18 +167,16 @@ export function createSessionService(deps: SessionServiceDeps) {
     const key = await issuer.key();
     return db.transaction().execute(async (trx): Promise<RefreshOutcome> => {
       const now = clock.now();
-      const won = await trx
-        .updateTable('refresh_tokens')
-        .set({ rotated_at: now, rotated_device_id: deviceId, child_hash: sha256Hex(child) })
-        .where('token_hash', '=', hash)
-        .where('rotated_at', 'is', null)
-        .where('expires_at', '>', now)
-        .returning(['session_id'])
-        .executeTakeFirst();
-      if (!won) return { kind: 'spent' };
-      const state = await getSessionState(trx, won.session_id);
+      const state = await rotateRefreshToken(trx, {
+        tokenHash: hash,
+        childHash: sha256Hex(child),
+        deviceId,
+        ip,
+        now,
+      });
+      if (!state) return { kind: 'spent' };
       const problem = sessionProblem(state, now);
-      if (problem || !state) throw revokedError(problem ?? 'deleted');
+      if (problem) throw revokedError(problem);
       if (state.device_id !== deviceId) {
         const ids = await revoker.revokeIn(trx, { sessionId: state.id }, 'device_mismatch', null);
         return { kind: 'revoked', ids, reason: 'device_mismatch' };
@@ -169,11 +186,13 @@ export function createSessionService(deps: SessionServiceDeps) {
         throw new AppError('RATE_LIMITED', {
           params: { retryAfterSeconds: limit.retryAfterSeconds },
         });
-      const claims = await claimsOf(trx, {
+      const claims = issuer.claimsFor({
         sessionId: state.id,
         userId: state.user_id,
         tenantId: state.tenant_id,
         sourceId: state.source_id,
+        departmentIds: state.dept,
+        entitlementVersion: state.ev,
       });
       const signed = await issuer.sign(claims, key);
       const refreshExpiresAt = await insertRefresh(
@@ -184,11 +203,6 @@ export function createSessionService(deps: SessionServiceDeps) {
         claims,
         signed.kid,
       );
-      await trx
-        .updateTable('client_sessions')
-        .set({ last_seen_at: now, ip })
-        .where('id', '=', state.id)
-        .execute();
       return {
         kind: 'issued',
         issued: {
@@ -199,6 +213,7 @@ export function createSessionService(deps: SessionServiceDeps) {
           accessToken: signed.token,
           claims,
         },
+        profile: profileOf(state),
       };
     });
   }
@@ -322,11 +337,8 @@ export function createSessionService(deps: SessionServiceDeps) {
         await revoker.publish(outcome.ids);
         throw revokedError(outcome.reason);
       }
-      const issued =
-        outcome.kind === 'issued'
-          ? outcome.issued
-          : await replay(input.refreshToken, input.deviceId);
-      return respond(issued);
+      if (outcome.kind === 'issued') return respond(outcome.issued, outcome.profile);
+      return respond(await replay(input.refreshToken, input.deviceId));
     },
 
     /** The live state of a session, or the precise error a client should get. */

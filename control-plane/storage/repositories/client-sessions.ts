@@ -151,3 +151,55 @@ export async function listSessions(
 }
 
 export type SessionListItem = Awaited<ReturnType<typeof listSessions>>['items'][number];
+
+/** A session's state with what its next access token and the client's profile need. */
+export interface RotationRow extends SessionState {
+  dept: string[];
+  ev: number;
+  open_id: string | null;
+  union_id: string | null;
+  name: string | null;
+  en_name: string | null;
+  email: string | null;
+  username: string | null;
+  tenant_name: string;
+  source_name: string;
+  brand: 'feishu' | 'lark';
+}
+
+/**
+ * The hot path of a refresh in one statement: spends the refresh token (if live and unspent),
+ * touches its session, and reads the session's state, departments, entitlement version and
+ * profile. Undefined when the token was unknown, spent or expired.
+ */
+export async function rotateRefreshToken(
+  trx: Kysely<Database>,
+  p: { tokenHash: string; childHash: string; deviceId: string; ip: string | null; now: Date },
+): Promise<RotationRow | undefined> {
+  const { rows } = await sql<RotationRow>`
+    with spent as (
+      update refresh_tokens
+      set rotated_at = ${p.now}, rotated_device_id = ${p.deviceId}, child_hash = ${p.childHash}
+      where token_hash = ${p.tokenHash} and rotated_at is null and expires_at > ${p.now}
+      returning session_id
+    ), touched as (
+      update client_sessions set last_seen_at = ${p.now}, ip = ${p.ip}
+      where id = (select session_id from spent)
+      returning *
+    )
+    select s.id, s.tenant_id, s.source_id, s.user_id, s.device_id, s.created_at, s.last_seen_at,
+      s.expires_at, s.revoked_at, s.revoked_reason,
+      src.status as source_status, t.status as tenant_status, u.status as user_status,
+      coalesce((select array_agg(m.open_department_id order by m.is_primary desc, m.open_department_id)
+        from directory_memberships m
+        where m.user_id = s.user_id and m.source_id = s.source_id), '{}') as dept,
+      coalesce((select e.version from user_entitlements e where e.user_id = s.user_id), 0) as ev,
+      u.open_id, u.union_id, u.name, u.en_name, u.email, u.username,
+      t.name as tenant_name, src.name as source_name, src.brand
+    from touched s
+    join identity_sources src on src.id = s.source_id
+    join tenants t on t.id = s.tenant_id
+    left join directory_users u on u.id = s.user_id`.execute(trx);
+  const row = rows[0];
+  return row ? { ...row, ev: Number(row.ev) } : undefined;
+}

@@ -3,6 +3,7 @@
 // APIs with live session state, sign-out, the JWKS and key rotation.
 import {
   createLocalJWKSet,
+  decodeJwt,
   decodeProtectedHeader,
   generateKeyPair,
   jwtVerify,
@@ -45,7 +46,12 @@ describe.each(engines)('tokens ($name)', (engine) => {
     expect(next.json.refresh_token).not.toBe(tokens.refresh_token);
     expect(next.json.access_token).not.toBe(tokens.access_token);
     expect(next.json.session_id).toBe(tokens.session_id);
-    expect(next.json.profile.user_id).toBe(tokens.profile.user_id);
+    expect(next.json.profile).toEqual(tokens.profile);
+    expect(decodeJwt(next.json.access_token)).toMatchObject({
+      sid: tokens.session_id,
+      dept: tokens.profile.department_ids,
+      ev: 0,
+    });
     expect((await me(next.json.access_token)).status).toBe(200);
     const again = await refresh(h.baseUrl, next.json.refresh_token, device.id);
     expect(again.status).toBe(200);
