@@ -11,6 +11,7 @@ import type { LanguageSetting } from '../../i18n/locale.ts';
 import { ErrorPanel } from '../errors/ErrorPanel.tsx';
 
 // Language, control-plane URL and start-at-login, each locked when IT set it; then about.
+// Esc closes, like the button.
 export function SettingsScreen() {
   const { t } = useTranslation();
   const snapshot = useClient((s) => s.snapshot!);
@@ -47,7 +48,12 @@ export function SettingsScreen() {
   };
 
   return (
-    <>
+    <div
+      className="stack"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') close();
+      }}
+    >
       <section className="card">
         <div className="actions actions-between">
           <ScreenHeading>{t('settings.title')}</ScreenHeading>
@@ -143,6 +149,6 @@ export function SettingsScreen() {
           </Notice>
         ) : null}
       </section>
-    </>
+    </div>
   );
 }

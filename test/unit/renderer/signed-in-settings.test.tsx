@@ -187,9 +187,13 @@ describe.each(LANGUAGES)('settings (%s)', (language) => {
     expect(screen.getByText(m.settings.managed['linux-file'])).toBeTruthy();
   });
 
-  it('closes back to where the person was', async () => {
+  it('closes back to where the person was, by button or Esc', async () => {
     await open();
     await user().click(screen.getByRole('button', { name: m.settings.close }));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('Ada Lovelace');
+    await user().click(screen.getByRole('button', { name: new RegExp(m.app.settings) }));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(m.settings.title);
+    await user().keyboard('{Escape}');
     expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('Ada Lovelace');
   });
 });
