@@ -1,61 +1,83 @@
 // Content hashes of directory records. The directory stores them next to each row, so a re-sync
 // compares 100k users by hash without loading or rewriting anything that did not change, and can
 // tell a change that matters for access (username, mapped attributes, departments) from one that
-// does not (an avatar). Field order is fixed here; changing it only costs one rewrite of each row.
+// does not (an avatar). Objects hash the same whatever order their keys were built in. Hashes
+// are remembered per record object: the differ and the writer ask for the same ones.
 import { hash } from 'node:crypto';
 import type { DepartmentRecord, UserRecord } from './change-set.ts';
 
-const digest = (value: unknown): string => hash('sha1', JSON.stringify(value), 'base64');
+const digest = (text: string): string => hash('sha1', text, 'base64');
+const SEP = '\u0001';
 
-/** Objects hash the same whatever order their keys were built in. */
-function sorted(value: Record<string, unknown>): [string, unknown][] {
-  return Object.keys(value)
-    .sort()
-    .map((k) => [k, value[k]]);
+/** key=value pairs in key order; values as JSON (they are scalars or small objects). */
+function canonical(value: Record<string, unknown>): string {
+  let out = '';
+  for (const k of Object.keys(value).sort()) out += `${k}\u0002${JSON.stringify(value[k])}\u0003`;
+  return out;
 }
+
+const text = (v: string | number | null) => (v === null ? '\u0000' : String(v));
 
 export function departmentHash(d: DepartmentRecord): string {
-  return digest([
-    d.departmentId,
-    d.name,
-    sorted(d.i18nName),
-    d.parentOpenDepartmentId,
-    d.path,
-    d.leaderOpenId,
-    d.sortOrder,
-  ]);
+  return digest(
+    [
+      text(d.departmentId),
+      d.name,
+      canonical(d.i18nName),
+      d.parentOpenDepartmentId,
+      d.path,
+      text(d.leaderOpenId),
+      String(d.sortOrder),
+    ].join(SEP),
+  );
 }
 
-const membershipKey = (u: UserRecord) =>
-  u.memberships
-    .map((m) => `${m.openDepartmentId}|${m.isPrimary ? 1 : 0}|${m.userOrder}|${m.departmentOrder}`)
-    .sort();
+const contentCache = new WeakMap<UserRecord, string>();
+const accessCache = new WeakMap<UserRecord, string>();
 
 export function userAccessHash(u: UserRecord): string {
-  return digest([
-    u.username,
-    sorted(u.attributes),
-    u.memberships.map((m) => `${m.openDepartmentId}|${m.isPrimary ? 1 : 0}`).sort(),
-  ]);
+  let h = accessCache.get(u);
+  if (h === undefined) {
+    const departments = u.memberships
+      .map((m) => `${m.openDepartmentId}|${m.isPrimary ? 1 : 0}`)
+      .sort()
+      .join(';');
+    h = digest([text(u.username), canonical(u.attributes), departments].join(SEP));
+    accessCache.set(u, h);
+  }
+  return h;
 }
 
 export function userContentHash(u: UserRecord): string {
-  return digest([
-    u.openId,
-    u.unionId,
-    u.userId,
-    u.username,
-    u.name,
-    u.enName,
-    u.email,
-    u.mobile,
-    u.employeeNo,
-    u.status,
-    u.disabledReason,
-    sorted(u.feishuStatus),
-    sorted(u.profile),
-    sorted(u.attributes),
-    u.leaderOpenId,
-    membershipKey(u),
-  ]);
+  let h = contentCache.get(u);
+  if (h === undefined) {
+    const memberships = u.memberships
+      .map(
+        (m) => `${m.openDepartmentId}|${m.isPrimary ? 1 : 0}|${m.userOrder}|${m.departmentOrder}`,
+      )
+      .sort()
+      .join(';');
+    h = digest(
+      [
+        u.openId,
+        u.unionId,
+        text(u.userId),
+        text(u.username),
+        u.name,
+        text(u.enName),
+        text(u.email),
+        text(u.mobile),
+        text(u.employeeNo),
+        u.status,
+        text(u.disabledReason),
+        canonical(u.feishuStatus),
+        canonical(u.profile),
+        canonical(u.attributes),
+        text(u.leaderOpenId),
+        memberships,
+      ].join(SEP),
+    );
+    contentCache.set(u, h);
+  }
+  return h;
 }

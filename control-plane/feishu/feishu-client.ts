@@ -18,6 +18,7 @@ import {
   classifyFeishuCode,
 } from './feishu-error.ts';
 import { baseUrlOf, type BaseUrls } from './hosts.ts';
+import { nodeHttpTransport, type Transport } from './http-transport.ts';
 import { RatePacer, type PaceLimits, type PacerClock, realPacerClock } from './rate-pacer.ts';
 import {
   DEFAULT_BACKOFF,
@@ -44,7 +45,8 @@ export interface FeishuClientOptions {
   refreshAheadMs?: number;
   clock?: PacerClock;
   random?: () => number;
-  fetch?: typeof fetch;
+  /** HTTP (default: node:http/https with keep-alive). */
+  transport?: Transport;
   /** Aborts waits and requests (a run being stopped). */
   signal?: AbortSignal;
 }
@@ -86,9 +88,14 @@ export function buildQuery(query: RequestSpec<z.ZodType>['query'] = {}): string 
 }
 
 function transportReason(err: unknown): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError') return 'timeout';
-  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? 'transport error';
+  const e = err as {
+    name?: string;
+    code?: string;
+    message?: string;
+    cause?: { name?: string; code?: string; message?: string };
+  };
+  if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError') return 'timeout';
+  return e?.code ?? e?.cause?.code ?? e?.message ?? 'transport error';
 }
 
 export class FeishuClient {
@@ -99,7 +106,7 @@ export class FeishuClient {
   readonly #options: FeishuClientOptions;
   readonly #pacer: RatePacer | undefined;
   readonly #clock: PacerClock;
-  readonly #fetch: typeof fetch;
+  readonly #transport: Transport;
   #token: { value: string; expiresAt: number } | undefined;
   #tokenInFlight: Promise<string> | undefined;
   readonly stats: FeishuCallStats = {
@@ -122,7 +129,7 @@ export class FeishuClient {
       options.pacing === false
         ? undefined
         : new RatePacer({ limits: options.pacing, clock: this.#clock });
-    this.#fetch = options.fetch ?? fetch;
+    this.#transport = options.transport ?? nodeHttpTransport;
   }
 
   /** Never prints the secret, whatever logs or inspects the client. */
@@ -253,7 +260,7 @@ export class FeishuClient {
       this.stats.byEndpoint[endpoint] = (this.stats.byEndpoint[endpoint] ?? 0) + 1;
       let failure: string;
       try {
-        const res = await this.#fetch(url, {
+        const res = await this.#transport(url, {
           method,
           headers: {
             'content-type': 'application/json; charset=utf-8',
@@ -262,7 +269,7 @@ export class FeishuClient {
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: this.#timeoutSignal(),
         });
-        const text = await res.text();
+        const text = res.text;
         let json: unknown;
         try {
           json = text ? JSON.parse(text) : undefined;
@@ -284,7 +291,7 @@ export class FeishuClient {
               reason: 'rate limited too many times',
             });
           }
-          await this.#sleep(rateLimitDelay(res.headers.get('x-ogw-ratelimit-reset'), 65_000));
+          await this.#sleep(rateLimitDelay(res.header('x-ogw-ratelimit-reset'), 65_000));
           continue;
         }
         if (res.status < 500 && json !== undefined) return { status: res.status, json };

@@ -16,6 +16,7 @@ import { missingRequired } from '../feishu/permissions.ts';
 import type { FeishuDepartment } from '../feishu/schemas.ts';
 import type { FieldMapping, SyncScope } from '../../shared/domain/identity-source.ts';
 import { mapDepartments } from './map-departments.ts';
+import { Interner } from './interner.ts';
 import { mapParsedUser } from './map-user.ts';
 import { runPool } from './run-pool.ts';
 
@@ -93,6 +94,7 @@ export async function fetchOrg(client: FeishuClient, options: FetchOptions): Pro
   if (scope.kind === 'all') known.add(ROOT_DEPARTMENT);
 
   const users = new Map<string, UserRecord>();
+  const intern = new Interner();
   /** Users whose memberships came from where they were listed (Feishu did not say). */
   const inferred = new Set<string>();
   await runPool(
@@ -108,19 +110,27 @@ export async function fetchOrg(client: FeishuClient, options: FetchOptions): Pro
               inferred.has(raw.open_id) &&
               !seen.memberships.some((m) => m.openDepartmentId === departmentId)
             ) {
-              seen.memberships.push({
-                openDepartmentId: departmentId,
-                isPrimary: false,
-                userOrder: 0,
-                departmentOrder: seen.memberships.length,
-              });
+              // A new list: membership lists may be shared between records (interner).
+              seen.memberships = [
+                ...seen.memberships,
+                {
+                  openDepartmentId: departmentId,
+                  isPrimary: false,
+                  userOrder: 0,
+                  departmentOrder: seen.memberships.length,
+                },
+              ];
             }
             continue;
           }
           if (!raw.department_ids?.length && !raw.orders?.length) inferred.add(raw.open_id);
           users.set(
             raw.open_id,
-            mapParsedUser(raw, mapping, { knownDepartments: known, foundIn: [departmentId] }),
+            mapParsedUser(raw, mapping, {
+              knownDepartments: known,
+              foundIn: [departmentId],
+              intern,
+            }),
           );
         }
       }
