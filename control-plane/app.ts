@@ -166,7 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<GatehouseApp> {
     clock,
     issuer: services.signIn.issuer,
     sessions: services.signIn.sessions,
-    announce: (userId) => services.signIn.revocation.entitlementsChanged(userId),
+    publish: (sessionIds) => services.signIn.revoker.publish(sessionIds),
     logger: deps.logger,
   });
   app.decorate('policies', policies);

@@ -21,8 +21,11 @@ import type { Database } from '../storage/schema.ts';
 import type { CompileCache, TenantPolicySet } from './compile-cache.ts';
 import { loadPolicyUser, loadPolicyUsers, usersWithLiveSessions } from './directory-reader.ts';
 
-/** Bumps a user's entitlement version and pushes entitlements-changed (the sessions module). */
-export type AnnounceEntitlements = (userId: string) => Promise<unknown>;
+/** Bumps the users' entitlement versions and pushes entitlements-changed to their sessions. */
+export type AnnounceEntitlements = (
+  tenantId: string,
+  userIds: readonly string[],
+) => Promise<unknown>;
 
 export interface EntitlementsLogger {
   warn(details: Record<string, unknown>, message: string): void;
@@ -111,19 +114,18 @@ export function createEntitlementsService(deps: {
         );
       });
     }
-    const announced: string[] = [];
-    for (const userId of changed) {
-      try {
-        await announce(userId);
-        announced.push(userId);
-      } catch (err) {
-        deps.logger?.warn(
-          { userId, err: { message: (err as Error).message } },
-          'entitlements announcement failed',
-        );
-      }
+    if (changed.length === 0) return { announced: [] };
+    try {
+      await announce(tenantId, changed);
+    } catch (err) {
+      // The change is committed; clients still see it on their next fetch or token refresh.
+      deps.logger?.warn(
+        { tenantId, users: changed.length, err: { message: (err as Error).message } },
+        'entitlements announcement failed',
+      );
+      return { announced: [] };
     }
-    return { announced };
+    return { announced: changed };
   }
 
   const listener: DirectorySignalListener = {

@@ -8,11 +8,8 @@ import type { AccessTokenIssuer } from '../sessions/access-token.ts';
 import type { SessionService } from '../sessions/session-service.ts';
 import type { Database } from '../storage/schema.ts';
 import { createCompileCache } from './compile-cache.ts';
-import {
-  createEntitlementsService,
-  type AnnounceEntitlements,
-  type EntitlementsLogger,
-} from './entitlements-service.ts';
+import { createEntitlementAnnouncer, type PublishSessions } from './announce-entitlements.ts';
+import { createEntitlementsService, type EntitlementsLogger } from './entitlements-service.ts';
 import { createPolicyAdmin } from './policy-admin.ts';
 
 export function createPolicyServices(deps: {
@@ -20,7 +17,8 @@ export function createPolicyServices(deps: {
   clock: Clock;
   issuer: AccessTokenIssuer;
   sessions: Pick<SessionService, 'requireLive'>;
-  announce: AnnounceEntitlements;
+  /** The session bus: tells open push streams (on every replica) to read their new events. */
+  publish: PublishSessions;
   logger?: EntitlementsLogger;
 }) {
   const { db, clock } = deps;
@@ -29,7 +27,7 @@ export function createPolicyServices(deps: {
     db,
     clock,
     cache,
-    announce: deps.announce,
+    announce: createEntitlementAnnouncer({ db, clock, publish: deps.publish }),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
   return {

@@ -2,7 +2,9 @@
 // now; a department move (DirectorySignals) and a policy or application change bump the
 // entitlement version and push entitlements-changed to exactly the users whose result changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entitlementsChangedEventSchema } from '../../../../shared/domain/auth/stream-events.ts';
 import { startTestApp, type TestApp } from '../../../fixtures/control-plane-app.ts';
+import { notHeartbeat, openStream } from '../../../fixtures/sse-client.ts';
 import { engines, type TestDatabase } from '../../../fixtures/db.ts';
 import {
   allowDepartment,
@@ -82,9 +84,8 @@ describe.each(engines)('client entitlements ($name)', (engine) => {
       .where('type', '=', 'entitlements-changed')
       .orderBy('seq')
       .execute();
-    return rows.map(
-      (r) => (r.payload as unknown as { entitlement_version: number }).entitlement_version,
-    );
+    // Every event is what the push stream's contract says a client receives.
+    return rows.map((r) => entitlementsChangedEventSchema.parse(r.payload).entitlement_version);
   };
   const appIds = (e: EntitlementsAnswer) => e.entitlements.applications.map((a) => a.id).sort();
 
@@ -179,5 +180,31 @@ describe.each(engines)('client entitlements ($name)', (engine) => {
     expect((await pushed('carol')).length).toBe(before.carol.length + 1);
     const map = (await entitlementsOf('carol')).destinations.applications;
     expect(JSON.stringify(map)).toContain('wiki.eng.corp.example');
+  });
+
+  it('pushes entitlements-changed on an open stream when a policy change concerns the user', async () => {
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+    const stream = await openStream(base, tokens.carol!.token);
+    try {
+      expect(stream.status).toBe(200);
+      const v = (await entitlementsOf('carol')).entitlement_version;
+      const res = await w.admin.post(`${w.base}/policies`, {
+        name: 'Carol wiki',
+        priority: 1,
+        action: 'allow',
+        subjects: { users: [w.users.carol] },
+        resources: { applications: [engApp] },
+      });
+      expect(res.statusCode).toBe(201);
+      const event = await stream.next(notHeartbeat, 5000);
+      expect(event).toMatchObject({
+        event: 'entitlements-changed',
+        data: { session_id: tokens.carol!.sessionId, entitlement_version: v + 1 },
+      });
+      expect(appIds(await entitlementsOf('carol'))).toContain(engApp);
+    } finally {
+      stream.close();
+    }
   });
 });
