@@ -1,0 +1,138 @@
+// One process per measured database, so each peak RSS is that engine's alone: opens the
+// database (PostgreSQL URL or a PGlite data directory), migrates, adds a source for the
+// sandbox's Feishu app and runs full syncs back to back, printing one JSON line per run:
+// {run, status, wall_ms, peak_rss_mib, counts, api_calls}. Args: JSON in argv[2].
+import { randomBytes, randomUUID } from 'node:crypto';
+import { systemClock } from '../../control-plane/clock.ts';
+import { sandboxBaseUrls } from '../../control-plane/feishu/hosts.ts';
+import { createLogger } from '../../control-plane/observability/logger.ts';
+import { SecretBox } from '../../control-plane/security/secret-box.ts';
+import { migrateToLatest } from '../../control-plane/storage/migrator.ts';
+import { openDatabase } from '../../control-plane/storage/open-database.ts';
+import { json } from '../../control-plane/storage/schema.ts';
+import { createFullSync } from '../../control-plane/sync/full-sync.ts';
+import { encryptSourceSecret } from '../../control-plane/identity-sources/source-secrets.ts';
+import {
+  DEFAULT_DELETION_THRESHOLDS,
+  DEFAULT_FIELD_MAPPING,
+  DEFAULT_SCHEDULE,
+} from '../../shared/domain/identity-source.ts';
+import { rssSampler } from './stats.ts';
+
+interface Args {
+  engine: 'postgres' | 'pglite';
+  url?: string;
+  dataDir?: string;
+  sandboxUrl: string;
+  appId: string;
+  appSecret: string;
+  runs: number;
+  pacing: boolean;
+  concurrency: number;
+}
+
+const args = JSON.parse(process.argv[2] ?? '{}') as Args;
+const opened = await openDatabase(
+  args.engine === 'postgres'
+    ? { engine: 'postgres', url: args.url!, poolSize: 4 }
+    : { engine: 'pglite', dataDir: args.dataDir! },
+);
+const db = opened.db;
+await migrateToLatest(db);
+const box = new SecretBox(randomBytes(32));
+const now = new Date();
+const tenantId = randomUUID();
+await db
+  .insertInto('tenants')
+  .values({
+    id: tenantId,
+    name: `bench-${tenantId}`,
+    status: 'active',
+    time_zone: 'Asia/Shanghai',
+    verification_id: `b${randomBytes(8).toString('hex')}`,
+    created_at: now,
+    updated_at: now,
+  })
+  .execute();
+const sourceId = randomUUID();
+await db
+  .insertInto('identity_sources')
+  .values({
+    id: sourceId,
+    tenant_id: tenantId,
+    brand: 'feishu',
+    name: 'bench',
+    description: '',
+    status: 'enabled',
+    app_id: args.appId,
+    app_secret_enc: encryptSourceSecret(box, sourceId, 'app_secret', args.appSecret),
+    encrypt_key_enc: null,
+    verification_token_enc: null,
+    auto_sync: true,
+    sync_user_info: true,
+    schedule: json(DEFAULT_SCHEDULE),
+    scope: json({ kind: 'all' }),
+    field_mapping: json(DEFAULT_FIELD_MAPPING),
+    deletion_thresholds: json(DEFAULT_DELETION_THRESHOLDS),
+    qr_login: true,
+    connectivity_status: 'passed',
+    connectivity_checked_at: now,
+    connectivity_report: json({ checked_credentials_version: 1 }),
+    next_sync_at: null,
+    created_at: now,
+    updated_at: now,
+  })
+  .execute();
+
+const { runSync } = createFullSync({
+  db,
+  clock: systemClock,
+  secretBox: box,
+  logger: createLogger({ level: 'silent' }),
+  baseUrls: sandboxBaseUrls(args.sandboxUrl),
+  pacing: args.pacing ? undefined : false,
+  concurrency: args.concurrency,
+});
+
+for (let i = 1; i <= args.runs; i++) {
+  const runId = randomUUID();
+  const t = new Date();
+  await db
+    .insertInto('sync_runs')
+    .values({
+      id: runId,
+      source_id: sourceId,
+      tenant_id: tenantId,
+      trigger: 'manual',
+      status: 'running',
+      counts: json({}),
+      created_at: t,
+      started_at: t,
+      runner_id: 'bench',
+      heartbeat_at: t,
+    })
+    .execute();
+  global.gc?.();
+  const rss = rssSampler(20);
+  const t0 = performance.now();
+  const result = await runSync(sourceId, 'manual', { runId, runnerId: 'bench', requestedBy: null });
+  const wallMs = performance.now() - t0;
+  const peak = rss.stop();
+  const row = await db
+    .selectFrom('sync_runs')
+    .select(['counts', 'api_calls', 'error'])
+    .where('id', '=', runId)
+    .executeTakeFirstOrThrow();
+  console.log(
+    JSON.stringify({
+      run: i,
+      status: result.status,
+      wall_ms: wallMs,
+      peak_rss_mib: peak,
+      counts: row.counts,
+      api_calls: row.api_calls,
+      error: row.error,
+    }),
+  );
+}
+await opened.close();
