@@ -207,6 +207,7 @@ export function createContactEventHandler(deps: ContactEventHandlerDeps): EventH
               changeSet,
               breaches,
               windowMinutes: Math.round(windowMs / 60_000),
+              baseVersion: snapshot.version,
               now,
             });
             const outcome = { held_in_run: runId, removals };

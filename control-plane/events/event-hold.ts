@@ -95,7 +95,7 @@ export function pendingRowsOf(cs: DirectoryChangeSet): PendingRow[] {
       target_id: u.id,
       open_id: u.openId,
       name: u.name,
-      reason: 'deleted',
+      reason: null,
       payload: u,
     });
   return rows;
@@ -124,11 +124,15 @@ export interface HoldInput {
   changeSet: DirectoryChangeSet;
   breaches: ThresholdBreach[];
   windowMinutes: number;
+  /** The directory version the change was computed from. */
+  baseVersion: number;
   now: Date;
 }
 
 /**
- * Adds the change to the open hold, or opens one. Runs inside the caller's transaction (which
+ * Adds the change to the open hold, or opens one (approvable: the sync service's approve applies
+ * the pending changes as they are if the directory is still at base_directory_version, else it
+ * queues a full sync allowed to remove what was held). Runs inside the caller's transaction (which
  * also marks the event held), after taking the source's row lock so two replicas do not open two.
  */
 export async function holdEventChange(trx: Kysely<Database>, input: HoldInput): Promise<string> {
@@ -150,18 +154,30 @@ export async function holdEventChange(trx: Kysely<Database>, input: HoldInput): 
         trigger: 'event_reconcile',
         status: 'blocked',
         counts: json({}),
-        started_at: input.now,
-        finished_at: input.now,
-        duration_ms: 0,
+        // No started_at: nothing was read from Feishu (a full sync's start orders later events).
         created_at: input.now,
+        base_directory_version: input.baseVersion,
         hold_reasons: json([
           {
             code: EVENT_BURST_REASON,
             params: { windowMinutes: input.windowMinutes },
+            approvable: true,
             breaches: input.breaches.map((b) => ({ kind: b.kind, count: b.count, limit: b.limit })),
           },
         ]),
       })
+      .execute();
+  } else {
+    // Approving applies the held changes as they are only while nothing else changed the
+    // directory since they were computed; a change computed on another version forces a recompute.
+    await trx
+      .updateTable('sync_runs')
+      .set({
+        base_directory_version: sql<
+          number | null
+        >`case when base_directory_version = ${input.baseVersion} then base_directory_version end`,
+      })
+      .where('id', '=', runId)
       .execute();
   }
   const last = await trx
