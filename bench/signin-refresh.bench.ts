@@ -5,6 +5,7 @@
 // refreshes one request at a time (as a client does), so none trips the reuse detection.
 // Args: [concurrency, default 32] [sessions, default 512] [seconds, default 10]
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SecretBox } from '../control-plane/security/secret-box.ts';
 import { migrateToLatest } from '../control-plane/storage/migrator.ts';
@@ -15,6 +16,7 @@ import type { Bench, Figure } from './lib/figure.ts';
 import { benchPostgres } from './lib/pg-cluster.ts';
 import {
   benchSignInConfig,
+  cpuMsOf,
   rssOf,
   seedSessions,
   type BenchSession,
@@ -82,6 +84,7 @@ const bench: Bench = {
         const maxOps = 200_000;
         let ops = 0;
         const started = performance.now();
+        const cpuBefore = cpuMsOf(child.process.pid!);
         // Each worker owns its own sessions and refreshes them in turn.
         await Promise.all(
           Array.from({ length: concurrency }, async (_, w) => {
@@ -100,6 +103,7 @@ const bench: Bench = {
           }),
         );
         const wall = performance.now() - started;
+        const cpu = cpuMsOf(child.process.pid!) - cpuBefore;
         const rss = rssOf(child.process.pid!);
         latencies.sort((a, b) => a - b);
         const n = latencies.length;
@@ -110,6 +114,9 @@ const bench: Bench = {
           { metric: 'errors', value: errors, unit: 'count', n: n + errors },
           { metric: 'concurrency', value: concurrency, unit: 'clients', n: sessions.length },
           { metric: 'replica_rss', value: rss, unit: 'MiB', n: 1 },
+          // What one refresh costs the replica, whatever else shares the machine.
+          { metric: 'replica_cpu_per_refresh', value: cpu / (n + errors), unit: 'ms', n },
+          { metric: 'load_average', value: loadavg()[0]!, unit: 'runnable', n: 1 },
         ];
         return figures;
       } finally {

@@ -32,7 +32,6 @@ export function benchSignInConfig(o: {
       transactionsPerIpPerMinute: 100_000,
       callbackPerIpPerMinute: 100_000,
       tokenPerIpPerMinute: 1_000_000,
-      refreshPerSessionPerMinute: 10_000,
       ...(o.sandboxUrl
         ? { feishu: { baseUrl: o.sandboxUrl }, lark: { baseUrl: `${o.sandboxUrl}/lark` } }
         : {}),
@@ -114,4 +113,12 @@ export function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? Number.NaN);
   return kib / 1024;
+}
+
+/** CPU time (user + system) a process has used so far, from /proc (Linux), in ms. */
+export function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat; after "pid (comm) " they are at 11 and 12.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100;
 }

@@ -30,6 +30,8 @@ export interface AccessTokenIssuer {
   sign(claims: AccessClaims, key: SigningKeyRef): Promise<{ token: string; kid: string }>;
   verify(token: string): Promise<AccessClaims>;
   readonly lifetimeSeconds: number;
+  /** The iss claim: the control plane's public URL. */
+  readonly issuer: string;
 }
 
 /** Claims in one fixed order: jsonb storage reorders keys, and a grace replay re-signs the
@@ -57,6 +59,7 @@ export function createAccessTokenIssuer(options: {
   const { keys, clock, issuer, lifetimeSeconds } = options;
   return {
     lifetimeSeconds,
+    issuer,
     claimsFor(input) {
       const iat = Math.floor(clock.now().getTime() / 1000);
       return {

@@ -36,8 +36,6 @@ export const signInConfigSchema = z
     transactionsPerIpPerMinute: z.number().int().min(1).max(100_000).default(60),
     callbackPerIpPerMinute: z.number().int().min(1).max(100_000).default(60),
     tokenPerIpPerMinute: z.number().int().min(1).max(1_000_000).default(600),
-    /** Refreshes per session per minute (a client refreshes about every ten minutes). */
-    refreshPerSessionPerMinute: z.number().int().min(1).max(10_000).default(30),
     feishu: brandHosts.default({}),
     lark: brandHosts.default({}),
   })
