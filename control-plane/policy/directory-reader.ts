@@ -116,37 +116,75 @@ export async function loadPolicyUsers(
       .where('s.tenant_id', '=', tenantId)
       .where('u.status', '=', 'active')
       .execute();
-    for (const row of rows) {
-      const attributes =
-        row.attributes && typeof row.attributes === 'object' && !Array.isArray(row.attributes)
-          ? (row.attributes as UserAttributes)
-          : {};
-      out.set(row.id, {
-        user: { id: row.id, departmentIds: row.departments ?? [], attributes },
-        sourceId: row.source_id,
-        name: row.name,
-        email: row.email,
-      });
-    }
+    for (const row of rows) out.set(row.id, personOf(row));
   }
   return out;
 }
 
-/** Ids of the tenant's users with a live client session (whose clients must hear of changes). */
-export async function usersWithLiveSessions(
+/**
+ * Every active user of the tenant with a live client session, in two queries (users, then
+ * memberships) however many there are: what a tenant-wide refresh diffs.
+ */
+export async function loadLiveSessionUsers(
   db: Kysely<Database>,
   tenantId: string,
   now: Date,
-): Promise<string[]> {
-  const rows = await db
-    .selectFrom('client_sessions')
-    .select('user_id')
-    .distinct()
-    .where('tenant_id', '=', tenantId)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now)
-    .execute();
-  return rows.map((r) => r.user_id);
+): Promise<Map<string, DirectoryPerson>> {
+  const live = db
+    .selectFrom('client_sessions as c')
+    .select('c.user_id')
+    .where('c.tenant_id', '=', tenantId)
+    .where('c.revoked_at', 'is', null)
+    .where('c.expires_at', '>', now);
+  const [users, memberships] = await Promise.all([
+    db
+      .selectFrom('directory_users as u')
+      .innerJoin('identity_sources as s', 's.id', 'u.source_id')
+      .select(['u.id', 'u.source_id', 'u.name', 'u.email', 'u.attributes'])
+      .where('s.tenant_id', '=', tenantId)
+      .where('u.status', '=', 'active')
+      .where('u.id', 'in', live)
+      .execute(),
+    db
+      .selectFrom('directory_memberships as m')
+      .select(['m.user_id', 'm.open_department_id'])
+      .where('m.user_id', 'in', live)
+      .orderBy('m.user_id')
+      .orderBy('m.is_primary', 'desc')
+      .orderBy('m.open_department_id')
+      .execute(),
+  ]);
+  const departments = new Map<string, string[]>();
+  for (const m of memberships) {
+    const list = departments.get(m.user_id);
+    if (list) list.push(m.open_department_id);
+    else departments.set(m.user_id, [m.open_department_id]);
+  }
+  const out = new Map<string, DirectoryPerson>();
+  for (const row of users) {
+    out.set(row.id, personOf({ ...row, departments: departments.get(row.id) ?? [] }));
+  }
+  return out;
+}
+
+function personOf(row: {
+  id: string;
+  source_id: string;
+  name: string;
+  email: string | null;
+  attributes: unknown;
+  departments: string[] | null;
+}): DirectoryPerson {
+  const attributes =
+    row.attributes && typeof row.attributes === 'object' && !Array.isArray(row.attributes)
+      ? (row.attributes as UserAttributes)
+      : {};
+  return {
+    user: { id: row.id, departmentIds: row.departments ?? [], attributes },
+    sourceId: row.source_id,
+    name: row.name,
+    email: row.email,
+  };
 }
 
 /** The named departments and users the tenant's directory does not have (active). */

@@ -19,7 +19,7 @@ import type { Clock } from '../clock.ts';
 import type { DirectorySignalListener } from '../directory/signals.ts';
 import type { Database } from '../storage/schema.ts';
 import type { CompileCache, TenantPolicySet } from './compile-cache.ts';
-import { loadPolicyUser, loadPolicyUsers, usersWithLiveSessions } from './directory-reader.ts';
+import { loadLiveSessionUsers, loadPolicyUser } from './directory-reader.ts';
 
 /** Bumps the users' entitlement versions and pushes entitlements-changed to their sessions. */
 export type AnnounceEntitlements = (
@@ -92,28 +92,21 @@ export function createEntitlementsService(deps: {
     const after = await cache.current(tenantId);
     announcedSets.set(tenantId, after);
     if (before === after || (!before && !options.announceWhenUnknown)) return { announced: [] };
-    const live = (await usersWithLiveSessions(db, tenantId, clock.now())).filter(
-      (id) => id !== options.exceptUserId,
-    );
-    if (live.length === 0) return { announced: [] };
+    const people = await loadLiveSessionUsers(db, tenantId, clock.now());
+    if (options.exceptUserId) people.delete(options.exceptUserId);
+    if (people.size === 0) return { announced: [] };
     const mapChanged =
       !before ||
       before.compiled.destinationMap().version !== after.compiled.destinationMap().version;
-    let changed: string[];
-    if (mapChanged) {
-      changed = live;
-    } else {
-      const people = await loadPolicyUsers(db, tenantId, live);
-      changed = live.filter((id) => {
-        const person = people.get(id);
-        // Gone or disabled: the revocation reaches them; nothing to announce here.
-        if (!person) return false;
-        return (
+    // Users gone or disabled are left out: the revocation reaches them.
+    const changed = [...people.values()]
+      .filter(
+        (person) =>
+          mapChanged ||
           resultOf(compute(before.compiled, person.user, undefined)) !==
-          resultOf(compute(after.compiled, person.user, undefined))
-        );
-      });
-    }
+            resultOf(compute(after.compiled, person.user, undefined)),
+      )
+      .map((person) => person.user.id);
     if (changed.length === 0) return { announced: [] };
     try {
       await announce(tenantId, changed);
