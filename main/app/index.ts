@@ -3,7 +3,7 @@
 // are wired to the plain-Node client core; the IPC handlers mirror its state to the renderer.
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, ipcMain, session, type BrowserWindow } from 'electron';
+import { app, ipcMain, session, shell, type BrowserWindow } from 'electron';
 import { ClientCore } from '../core/client-core.ts';
 import { createControlPlaneHttp } from '../core/control-plane-http.ts';
 import { openSecretStore } from '../core/keychain-secret-store.ts';
@@ -81,6 +81,11 @@ async function main(): Promise<void> {
       });
     },
     closeQr: () => qrWindow?.close(),
+    // Applications open in the person's browser, https only (the core checked the list).
+    openApp: (url) => {
+      if (new URL(url).protocol !== 'https:') throw new Error('refused: not an https address');
+      return shell.openExternal(url);
+    },
     applyAutoStart: (enabled) => applyAutoStart(app, enabled),
   });
 

@@ -66,6 +66,13 @@ export const clientCoreErrors = defineClientErrors({
       'zh-CN': '请重试；如仍失败，请联系 IT。',
     },
   },
+  APP_NOT_AVAILABLE: {
+    message: {
+      en: 'This application is not in your current list, or it has no web address.',
+      'zh-CN': '此应用不在你当前的应用列表中，或没有网页地址。',
+    },
+    fix: { en: 'Refresh the list and try again.', 'zh-CN': '请刷新列表后重试。' },
+  },
   SIGN_OUT_FORBIDDEN: {
     message: {
       en: 'Your organization does not allow signing out on this computer.',

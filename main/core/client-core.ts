@@ -20,10 +20,11 @@ import {
 import { deviceIdentity, type DeviceIdentity } from './device.ts';
 import { Enrollment } from './enrollment.ts';
 import { EntitlementsCache } from './entitlements-cache.ts';
-import { LoopbackError, LoopbackListener } from './loopback-listener.ts';
+import { LoopbackListener } from './loopback-listener.ts';
 import type { ManagedConfigResult } from './managed-config.ts';
 import type { SecretStoreChoice } from './keychain-secret-store.ts';
 import { Settings, type KeyValueStore, type Language } from './settings.ts';
+import { SignInAttempts } from './sign-in-attempts.ts';
 import { SignInFlow, type SignInMethod } from './sign-in.ts';
 import type { Clock, Timers } from './token-manager.ts';
 
@@ -39,6 +40,8 @@ export interface ClientCoreDeps {
   openBrowser: (url: string) => Promise<void> | void;
   /** Shows the control plane's QR page in the embedded view (which ends at redirectUri). */
   showQr: (url: string, redirectUri: string) => Promise<void> | void;
+  /** Opens an application's portal URL (http/https, already checked) in the system browser. */
+  openApp?: (url: string) => Promise<void> | void;
   /** Closes the embedded QR view (sign-in finished or cancelled). */
   closeQr?: () => void;
   /** Builds the HTTP client for a control-plane URL (default: createControlPlaneHttp). */
@@ -61,11 +64,10 @@ export class ClientCore extends EventEmitter<{ snapshot: [AppStateSnapshot] }> {
   readonly device: DeviceIdentity;
   readonly #entitlements: EntitlementsCache;
   readonly #enrollment: Enrollment;
-  readonly #signIn: SignInFlow;
+  readonly #attempts: SignInAttempts;
   readonly session: ClientSession;
   readonly #clock: Clock;
   #http: { url: string; http: ControlPlaneHttp; api: ControlPlaneApi } | undefined;
-  #attempt = 0;
 
   constructor(deps: ClientCoreDeps) {
     super();
@@ -84,7 +86,7 @@ export class ClientCore extends EventEmitter<{ snapshot: [AppStateSnapshot] }> {
           : undefined;
       },
     });
-    this.#signIn = new SignInFlow({
+    const flow = new SignInFlow({
       api: () => this.#requireApi(),
       listener,
       present: (url, method, redirectUri) =>
@@ -103,6 +105,13 @@ export class ClientCore extends EventEmitter<{ snapshot: [AppStateSnapshot] }> {
       ...(deps.timers ? { timers: deps.timers } : {}),
       userAgent: () => this.#http?.http.userAgent,
       ...(deps.stream ? { stream: deps.stream } : {}),
+    });
+    this.#attempts = new SignInAttempts({
+      flow,
+      state: this.state,
+      session: this.session,
+      openBrowser: deps.openBrowser,
+      ...(deps.closeQr ? { closeQr: deps.closeQr } : {}),
     });
     this.state.update({
       keychain: deps.secrets.persistent
@@ -266,90 +275,20 @@ export class ClientCore extends EventEmitter<{ snapshot: [AppStateSnapshot] }> {
   /** Starts a sign-in; resolves with the page URL once shown. The outcome arrives as state. */
   async startSignIn(method: SignInMethod, sourceId?: string): Promise<string> {
     const source = this.#source(sourceId);
-    if (method === 'qr' && !source.qr_login) throw new ClientCoreError('QR_NOT_OFFERED');
     const enterpriseId = this.settings.current().values.enterpriseId;
     if (!enterpriseId) throw new ClientCoreError('NOT_ENROLLED');
-    const attempt = ++this.#attempt;
-    if (method === 'browser') this.#deps.closeQr?.();
-    this.state.update({
-      signIn: {
-        phase: method === 'qr' ? 'waiting_qr' : 'waiting_browser',
-        method,
-        sourceId: source.id,
-        authorizeUrl: undefined,
-        qrUrl: undefined,
-        expiresAt: undefined,
-        error: undefined,
-      },
-    });
-    let running;
-    try {
-      running = await this.#signIn.start({
-        method,
-        enterpriseId,
-        sourceId: source.id,
-        device: this.device,
-      });
-    } catch (error) {
-      const e = asClientError(error);
-      if (attempt === this.#attempt) this.#attemptFailed(e);
-      throw e;
-    }
+    const url = await this.#attempts.start({ method, source, enterpriseId, device: this.device });
     if (this.settings.current().values.lastSourceId !== source.id)
       this.settings.update({ lastSourceId: source.id });
-    this.state.update({
-      signIn: {
-        authorizeUrl: running.transaction.authorize_url,
-        qrUrl: running.transaction.qr_url ?? undefined,
-        expiresAt: running.transaction.expires_at,
-      },
-    });
-    running.done.then(
-      async (tokens) => {
-        if (attempt !== this.#attempt) return;
-        this.#deps.closeQr?.();
-        try {
-          await this.session.begin(tokens);
-        } catch (error) {
-          this.#attemptFailed(asClientError(error));
-        }
-      },
-      (error: unknown) => {
-        if (attempt !== this.#attempt) return;
-        this.#deps.closeQr?.();
-        const e = asClientError(error);
-        if (e instanceof LoopbackError && e.code === 'LOOPBACK_CANCELLED') {
-          this.state.update({ signIn: { phase: 'idle', method: undefined, error: undefined } });
-        } else if (!(e instanceof LoopbackError && e.code === 'LOOPBACK_REPLACED')) {
-          this.#attemptFailed(e);
-        }
-      },
-    );
-    return running.pageUrl;
+    return url;
   }
 
-  #attemptFailed(error: ClientError): void {
-    this.state.update({
-      signIn: { phase: 'error', authorizeUrl: undefined, qrUrl: undefined, error },
-    });
-  }
-
-  async reopenBrowser(): Promise<void> {
-    const { phase, authorizeUrl } = this.state.state.signIn;
-    if (phase !== 'waiting_browser' || !authorizeUrl)
-      throw new ClientCoreError('SIGNIN_NOT_RUNNING');
-    await this.#deps.openBrowser(authorizeUrl);
+  reopenBrowser(): Promise<void> {
+    return this.#attempts.reopenBrowser();
   }
 
   cancelSignIn(): AppStateSnapshot {
-    this.#attempt++;
-    this.#signIn.cancel();
-    this.#deps.closeQr?.();
-    const { phase } = this.state.state.signIn;
-    if (phase === 'waiting_browser' || phase === 'waiting_qr')
-      this.state.update({
-        signIn: { phase: 'idle', method: undefined, authorizeUrl: undefined, qrUrl: undefined },
-      });
+    this.#attempts.cancel();
     return this.snapshot();
   }
 
@@ -395,6 +334,14 @@ export class ClientCore extends EventEmitter<{ snapshot: [AppStateSnapshot] }> {
       else this.state.touch();
     }
     return this.snapshot();
+  }
+
+  /** Opens an entitled application's portal; only URLs of the current (unexpired) list. */
+  async openApp(appId: string): Promise<void> {
+    const app = this.snapshot().entitlements.applications.find((a) => a.id === appId);
+    const url = app?.portal_url;
+    if (!url || !/^https?:\/\//i.test(url)) throw new ClientCoreError('APP_NOT_AVAILABLE');
+    await (this.#deps.openApp ?? this.#deps.openBrowser)(url);
   }
 
   async setAutoStart(enabled: boolean): Promise<AppStateSnapshot> {

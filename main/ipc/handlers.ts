@@ -39,4 +39,8 @@ export const handlers: Handlers = {
   'settings:set-language': async (core, r) => core.setLanguage(r.language),
   'settings:set-control-plane-url': (core, r) => core.setControlPlaneUrl(r.url),
   'settings:set-auto-start': (core, r) => core.setAutoStart(r.enabled),
+  'apps:open': async (core, r) => {
+    await core.openApp(r.app_id);
+    return {};
+  },
 };

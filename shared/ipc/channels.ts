@@ -16,6 +16,7 @@ export const ipcChannels = [
   'settings:set-language',
   'settings:set-control-plane-url',
   'settings:set-auto-start',
+  'apps:open',
 ] as const;
 export type IpcChannel = (typeof ipcChannels)[number];
 

@@ -73,6 +73,14 @@ export const ipcContract = {
     request: z.object({ enabled: z.boolean() }).strict(),
     response: snapshotResult,
   },
+  /**
+   * Opens an application of the current entitlements at its portal_url (http/https only) in
+   * the system browser (a new tab under the bridge). Refused for an unknown id or no URL.
+   */
+  'apps:open': {
+    request: z.object({ app_id: z.string().min(1).max(128) }).strict(),
+    response: resultOf(z.object({})),
+  },
 } as const satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const ipcEventContract = {

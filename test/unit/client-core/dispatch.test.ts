@@ -51,6 +51,10 @@ describe('IPC dispatch', () => {
       },
     );
     expect(await dispatch(c, 'session:sign-out', {})).toMatchObject({ ok: true });
+    expect(await dispatch(c, 'apps:open', { app_id: 'wiki' })).toMatchObject({
+      ok: false,
+      error: { code: 'APP_NOT_AVAILABLE' },
+    });
     expect(await dispatch(c, 'app:get-info', {})).toEqual({
       version: '0.1.0',
       platform: process.platform,
