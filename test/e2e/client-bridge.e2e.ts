@@ -12,7 +12,7 @@ import { API } from '../fixtures/control-plane-app.ts';
 import { engines, type TestDatabase } from '../fixtures/db.ts';
 import { startSignInHarness, type SignInHarness } from '../fixtures/signin-harness.ts';
 import { startBridgeClient, type BridgeClient } from '../../main/bridge/start-client.ts';
-import { InMemorySecretStore } from '../../main/core/secret-store.ts';
+import { InMemorySecretStore, SecretStoreError } from '../../main/core/secret-store.ts';
 import { en } from '../../renderer/i18n/en.ts';
 import { zhCN } from '../../renderer/i18n/zh-CN.ts';
 
@@ -179,6 +179,66 @@ for (const L of LOCALES) {
     } finally {
       await context.close();
       await client.close();
+    }
+  });
+}
+
+for (const L of LOCALES) {
+  test(`client through the bridge (${L.tag}): managed enterprise ID, no keychain, control plane down`, async ({
+    browser,
+  }) => {
+    const context = await browser.newContext({
+      locale: L.browser,
+      viewport: { width: 960, height: 680 },
+    });
+    const shot = (page: Page, name: string) =>
+      page.screenshot({ path: `${SCREENS}/${L.tag}-${name}.png`, fullPage: true });
+    // IT pinned the control plane and the enterprise ID; this machine has no Secret Service.
+    const managed = await startBridgeClient({
+      rendererDir,
+      managed: { controlPlaneUrl: h.baseUrl, enterpriseId: h.tenant.verification_id },
+      systemLocale: L.browser,
+      secrets: {
+        store: new InMemorySecretStore(),
+        persistent: false,
+        error: new SecretStoreError('KEYCHAIN_UNAVAILABLE'),
+      },
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(managed.bridge.url);
+      await expect(page.getByRole('button', { name: L.t.signIn.browserButton })).toBeVisible();
+      await expect(page.getByText('KEYCHAIN_UNAVAILABLE').first()).toBeVisible();
+      expect(managed.core.snapshot().enrollment).toMatchObject({
+        enterprise_id_locked: true,
+        control_plane_url_locked: true,
+      });
+      await shot(page, '11-managed-memory-only');
+      await page.getByRole('button', { name: L.t.app.settings }).click();
+      await expect(page.getByRole('heading', { name: L.t.settings.title })).toBeVisible();
+      await shot(page, '12-settings-managed');
+      await page.close();
+    } finally {
+      await managed.close();
+    }
+
+    // The control plane cannot be reached: the enrollment says so, with the code and the fix.
+    const down = await startBridgeClient({
+      rendererDir,
+      controlPlaneUrl: 'http://127.0.0.1:9',
+      systemLocale: L.browser,
+      secrets: { store: new InMemorySecretStore(), persistent: true },
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(down.bridge.url);
+      await page.getByLabel(L.t.enroll.label).fill(h.tenant.verification_id);
+      await page.getByRole('button', { name: L.t.enroll.submit }).click();
+      await expect(page.getByText('CP_UNREACHABLE').first()).toBeVisible({ timeout: 15_000 });
+      await shot(page, '13-control-plane-down');
+    } finally {
+      await down.close();
+      await context.close();
     }
   });
 }
