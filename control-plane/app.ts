@@ -171,7 +171,10 @@ export async function buildApp(deps: AppDeps): Promise<GatehouseApp> {
   });
   app.decorate('policies', policies);
   const unsubscribePolicies = signals.subscribe(policies.entitlements.listener);
-  app.addHook('onClose', async () => unsubscribePolicies());
+  app.addHook('onClose', async () => {
+    unsubscribePolicies();
+    policies.entitlements.stop();
+  });
   const background = createBackground({
     db,
     clock,

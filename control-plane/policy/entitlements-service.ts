@@ -6,14 +6,17 @@
 // change (the DirectorySignals listener), every user with a live session whose entitlements or
 // the destination map came out different is announced (entitlement version bumped, pushed on
 // their streams). The user a directory signal names is left to the sessions module, which
-// already bumps and announces on that same signal.
+// already bumps and announces on that same signal. Time windows: at the next instant a window
+// concerning a live user opens or closes (valid_until), the users whose result changed across
+// it are announced the same way. Results are compared on every platform (and unknown).
 import type { Kysely } from 'kysely';
-import type {
-  CompiledPolicies,
-  DestinationMap,
-  Entitlements,
-  Platform,
-  PolicyUser,
+import {
+  PLATFORMS,
+  type CompiledPolicies,
+  type DestinationMap,
+  type Entitlements,
+  type Platform,
+  type PolicyUser,
 } from '../../shared/domain/policy/index.ts';
 import type { Clock } from '../clock.ts';
 import type { DirectorySignalListener } from '../directory/signals.ts';
@@ -42,8 +45,10 @@ export interface RefreshOutcome {
 }
 
 /** What of a user's entitlements a client acts on (not the version or the computed time). */
-const resultOf = (e: Entitlements): string =>
-  JSON.stringify([e.applications, e.denied, e.valid_until === null]);
+const resultOf = (e: Entitlements): string => JSON.stringify([e.applications, e.denied]);
+
+/** setTimeout's ceiling; a later edge is re-armed when this one fires. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
 
 export function createEntitlementsService(deps: {
   db: Kysely<Database>;
@@ -71,11 +76,81 @@ export function createEntitlementsService(deps: {
     compiled: CompiledPolicies,
     user: PolicyUser,
     platform: Platform | undefined,
-  ): Entitlements =>
-    compiled.entitlementsFor(user, {
-      time: clock.now().getTime(),
-      ...(platform ? { platform } : {}),
-    });
+    time = clock.now().getTime(),
+  ): Entitlements => compiled.entitlementsFor(user, { time, ...(platform ? { platform } : {}) });
+
+  /**
+   * A user's result on every platform a client can have, and unknown (a change to a
+   * platform-limited policy must reach the Mac users it concerns), and the earliest instant it
+   * goes stale.
+   */
+  function resultAt(compiled: CompiledPolicies, user: PolicyUser, time: number) {
+    let text = '';
+    let validUntil: number | null = null;
+    for (const platform of [...PLATFORMS, undefined]) {
+      const e = compute(compiled, user, platform, time);
+      text += resultOf(e);
+      if (e.valid_until !== null && (validUntil === null || e.valid_until < validUntil))
+        validUntil = e.valid_until;
+    }
+    return { text, validUntil };
+  }
+
+  /**
+   * Time-window edges: when a window of a policy concerning a live user opens or closes, the
+   * users whose result changed across it are announced (as after a policy change), then the
+   * next edge is armed. One timer per tenant, at the earliest known edge.
+   */
+  const edges = new Map<string, { at: number; timer: ReturnType<typeof setTimeout> }>();
+  let stopped = false;
+
+  function armEdge(tenantId: string, at: number | null): void {
+    if (stopped || at === null) return;
+    const current = edges.get(tenantId);
+    if (current && current.at <= at) return;
+    if (current) clearTimeout(current.timer);
+    const delay = Math.min(Math.max(0, at - clock.now().getTime()), MAX_DELAY_MS);
+    const timer = setTimeout(() => {
+      edges.delete(tenantId);
+      if (clock.now().getTime() < at) return armEdge(tenantId, at);
+      void serialized(tenantId, () => crossEdge(tenantId, at)).catch((err: Error) =>
+        deps.logger?.warn({ tenantId, err: { message: err.message } }, 'time-window edge failed'),
+      );
+    }, delay);
+    timer.unref?.();
+    edges.set(tenantId, { at, timer });
+  }
+
+  async function crossEdge(tenantId: string, edge: number): Promise<RefreshOutcome> {
+    const set = await cache.current(tenantId);
+    const people = await loadLiveSessionUsers(db, tenantId, clock.now());
+    const now = Math.max(clock.now().getTime(), edge);
+    let next: number | null = null;
+    const changed: string[] = [];
+    for (const person of people.values()) {
+      const was = resultAt(set.compiled, person.user, edge - 1);
+      const is = resultAt(set.compiled, person.user, now);
+      if (was.text !== is.text) changed.push(person.user.id);
+      if (is.validUntil !== null && (next === null || is.validUntil < next)) next = is.validUntil;
+    }
+    armEdge(tenantId, next);
+    return tell(tenantId, changed);
+  }
+
+  async function tell(tenantId: string, changed: string[]): Promise<RefreshOutcome> {
+    if (changed.length === 0) return { announced: [] };
+    try {
+      await announce(tenantId, changed);
+    } catch (err) {
+      // The change is committed; clients still see it on their next fetch or token refresh.
+      deps.logger?.warn(
+        { tenantId, users: changed.length, err: { message: (err as Error).message } },
+        'entitlements announcement failed',
+      );
+      return { announced: [] };
+    }
+    return { announced: changed };
+  }
 
   /**
    * The set each tenant's clients were last told about. Lazy rebuilds (a request that finds
@@ -99,26 +174,17 @@ export function createEntitlementsService(deps: {
       !before ||
       before.compiled.destinationMap().version !== after.compiled.destinationMap().version;
     // Users gone or disabled are left out: the revocation reaches them.
-    const changed = [...people.values()]
-      .filter(
-        (person) =>
-          mapChanged ||
-          resultOf(compute(before.compiled, person.user, undefined)) !==
-            resultOf(compute(after.compiled, person.user, undefined)),
-      )
-      .map((person) => person.user.id);
-    if (changed.length === 0) return { announced: [] };
-    try {
-      await announce(tenantId, changed);
-    } catch (err) {
-      // The change is committed; clients still see it on their next fetch or token refresh.
-      deps.logger?.warn(
-        { tenantId, users: changed.length, err: { message: (err as Error).message } },
-        'entitlements announcement failed',
-      );
-      return { announced: [] };
+    const time = clock.now().getTime();
+    let next: number | null = null;
+    const changed: string[] = [];
+    for (const person of people.values()) {
+      const is = resultAt(after.compiled, person.user, time);
+      if (is.validUntil !== null && (next === null || is.validUntil < next)) next = is.validUntil;
+      if (mapChanged || resultAt(before.compiled, person.user, time).text !== is.text)
+        changed.push(person.user.id);
     }
-    return { announced: changed };
+    armEdge(tenantId, next);
+    return tell(tenantId, changed);
   }
 
   const listener: DirectorySignalListener = {
@@ -143,16 +209,21 @@ export function createEntitlementsService(deps: {
         loadPolicyUser(db, tenantId, userId),
       ]);
       if (!person) return undefined;
-      return {
-        entitlements: compute(set.compiled, person.user, platform),
-        destinations: set.compiled.destinationMap(),
-      };
+      const entitlements = compute(set.compiled, person.user, platform);
+      armEdge(tenantId, entitlements.valid_until);
+      return { entitlements, destinations: set.compiled.destinationMap() };
     },
     /** After a policy or application change: recompile and tell every affected client. */
     refreshTenant: (tenantId: string) =>
       serialized(tenantId, () => refresh(tenantId, { announceWhenUnknown: true })),
     /** Subscribe this to DirectorySignals. */
     listener,
+    /** Clears the time-window timers (the app's close). */
+    stop(): void {
+      stopped = true;
+      for (const e of edges.values()) clearTimeout(e.timer);
+      edges.clear();
+    },
   };
 }
 
