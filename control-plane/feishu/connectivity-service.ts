@@ -1,5 +1,6 @@
 // Runs the connectivity test of a source with its stored credentials and keeps the result on
-// the source, tied to the credentials it was made with (credentials_version): a later change of
+// the source, tied to the credentials it was made with (credentials_version and a keyed
+// fingerprint of brand, App ID and App Secret): a later change of
 // brand, App ID or App Secret resets it (source-service.ts), and a result for credentials that
 // changed while the test ran is not stored. Audited with the outcome, never a secret.
 import type { Kysely } from 'kysely';
@@ -12,6 +13,7 @@ import type { SecretBox } from '../security/secret-box.ts';
 import { getSource, getSourceById } from '../storage/repositories/identity-sources.ts';
 import { json, type Database, type IdentitySourceRow } from '../storage/schema.ts';
 import { runConnectivityTest, type ConnectivityResult } from './connectivity-test.ts';
+import { credentialsFingerprint } from './credentials-fingerprint.ts';
 import type { FeishuClientOptions } from './feishu-client.ts';
 import type { BaseUrls } from './hosts.ts';
 
@@ -58,6 +60,11 @@ export function createConnectivityService(deps: ConnectivityServiceDeps) {
             connectivity_checked_at: checkedAt,
             connectivity_report: json({
               checked_credentials_version: source.credentials_version,
+              credentials_fingerprint: credentialsFingerprint(deps.secretBox, {
+                brand: source.brand,
+                appId: source.app_id,
+                appSecret,
+              }),
               ...result,
             }),
           })

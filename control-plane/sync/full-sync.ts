@@ -13,6 +13,7 @@ import { diffDirectory } from '../directory/diff-directory.ts';
 import { loadDirectorySnapshot, type DirectorySnapshot } from '../directory/directory-snapshot.ts';
 import type { DirectorySignals } from '../directory/signals.ts';
 import { usersByIds } from '../feishu/contact-api.ts';
+import { credentialsFingerprint } from '../feishu/credentials-fingerprint.ts';
 import { FeishuClient, type FeishuClientOptions } from '../feishu/feishu-client.ts';
 import { FeishuError } from '../feishu/feishu-error.ts';
 import type { BaseUrls } from '../feishu/hosts.ts';
@@ -133,7 +134,16 @@ export function createFullSync(deps: FullSyncDeps): { runSync: RunSync } {
 
     if (source.status !== 'enabled')
       return end({ status: 'failed', error: errorOf(new AppError('SYNC_SOURCE_CLOSED')) });
-    if (!connectivityPassed(source))
+    const { appSecret } = decryptSourceSecrets(deps.secretBox, source);
+    const tested = source.connectivity_report?.credentials_fingerprint;
+    const current = credentialsFingerprint(deps.secretBox, {
+      brand: source.brand,
+      appId: source.app_id,
+      appSecret,
+    });
+    // The test must have passed with exactly these credentials (version and, when the result
+    // carries one, fingerprint).
+    if (!connectivityPassed(source) || (tested !== undefined && tested !== current))
       return end({
         status: 'failed',
         error: errorOf(new AppError('SYNC_CONNECTIVITY_NOT_PASSED')),
@@ -147,7 +157,7 @@ export function createFullSync(deps: FullSyncDeps): { runSync: RunSync } {
       ...deps.client,
       brand: source.brand,
       appId: source.app_id,
-      appSecret: decryptSourceSecrets(deps.secretBox, source).appSecret,
+      appSecret,
       baseUrls: deps.baseUrls,
       pacing: deps.pacing,
       signal: options.signal,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encryptSourceSecret } from '../../../../control-plane/identity-sources/source-secrets.ts';
 import { buildSandbox, type Sandbox } from '../../../../sandbox/server.ts';
 import {
   API,
@@ -218,6 +219,47 @@ describe.each(engines)('connectivity test and sync API on $name', (engine) => {
       counts: { users: { disabled: 2 } },
       hold_reasons: ['SYNC_HELD_USER_THRESHOLD'],
     });
+  });
+
+  it('will not run on credentials other than the tested ones, even with the same version', async () => {
+    const row = await database.db
+      .selectFrom('identity_sources')
+      .select(['connectivity_report', 'app_secret_enc'])
+      .where('id', '=', sourceId)
+      .executeTakeFirstOrThrow();
+    const fingerprint = (row.connectivity_report as { credentials_fingerprint?: string })
+      .credentials_fingerprint;
+    expect(fingerprint).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(JSON.stringify(row.connectivity_report)).not.toContain(app().app_secret);
+    // Behind the service's back (a restored backup, a manual edit): same version, other secret.
+    await database.db
+      .updateTable('identity_sources')
+      .set({
+        app_secret_enc: encryptSourceSecret(
+          t.secretBox,
+          sourceId,
+          'app_secret',
+          'swapped-secret-0001',
+        ),
+      })
+      .where('id', '=', sourceId)
+      .execute();
+    try {
+      const queued = await platform.post(`${base}/sync`);
+      expect(queued.statusCode).toBe(202);
+      await runQueued();
+      const run = (await platform.get(`${base}/sync-runs/${queued.json().id}`)).json();
+      expect(run).toMatchObject({
+        status: 'failed',
+        error: { code: 'SYNC_CONNECTIVITY_NOT_PASSED' },
+      });
+    } finally {
+      await database.db
+        .updateTable('identity_sources')
+        .set({ app_secret_enc: row.app_secret_enc })
+        .where('id', '=', sourceId)
+        .execute();
+    }
   });
 
   it('resets connectivity when the App Secret changes', async () => {
