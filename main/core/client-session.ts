@@ -36,7 +36,7 @@ export interface ClientSessionDeps {
   clock: Clock;
   timers?: Timers;
   userAgent?: () => string | undefined;
-  stream?: Partial<Pick<SessionStreamDeps, 'heartbeatTimeoutMs' | 'backoff' | 'fetch'>>;
+  stream?: Partial<Pick<SessionStreamDeps, 'heartbeatTimeoutMs' | 'backoff' | 'open'>>;
 }
 
 const ownerOf = (id: SessionIdentity) => `${id.controlPlaneUrl} ${id.enterpriseId}`;

@@ -1,6 +1,8 @@
 // The push stream client (SSE at /api/v1/session/stream): Authorization header, Last-Event-ID
 // resume, reconnect with jittered backoff, and a heartbeat timeout that treats a silent
 // connection as dead. A 401 asks for a fresh token once; a second one ends the stream.
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import {
   HEARTBEAT_EVENT,
   streamEventSchema,
@@ -19,11 +21,36 @@ export interface SessionStreamDeps {
   /** The stream refused the session even after a refresh. */
   onUnauthorized?: () => void;
   userAgent?: string;
-  fetch?: typeof fetch;
+  /** The HTTP transport (default: node:http/https, which keeps fetch's ~20 MB out of the app). */
+  open?: StreamOpener;
   heartbeatTimeoutMs?: number;
   backoff?: { baseMs: number; maxMs: number };
   random?: () => number;
 }
+
+export interface OpenedStream {
+  status: number;
+  body: AsyncIterable<Uint8Array>;
+  cancel(): void;
+}
+
+export type StreamOpener = (
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+) => Promise<OpenedStream>;
+
+/** A GET with node:http(s); aborting the signal destroys the request and its body. */
+export const nodeStreamOpener: StreamOpener = (url, headers, signal) =>
+  new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(target, { method: 'GET', headers, signal }, (res: IncomingMessage) =>
+      resolve({ status: res.statusCode ?? 0, body: res, cancel: () => res.destroy() }),
+    );
+    req.on('error', reject);
+    req.end();
+  });
 
 interface SseMessage {
   id?: string;
@@ -158,16 +185,17 @@ export class SessionStream {
       watchdog = setTimeout(() => abort.abort(), heartbeatMs);
     };
     try {
-      const res = await (this.#deps.fetch ?? fetch)(this.#deps.url, {
+      const res = await (this.#deps.open ?? nodeStreamOpener)(
+        this.#deps.url,
         headers,
-        signal: abort.signal,
-      });
+        abort.signal,
+      );
       if (res.status === 401) {
-        await res.body?.cancel();
+        res.cancel();
         return { kind: 'unauthorized' };
       }
-      if (res.status !== 200 || !res.body) {
-        await res.body?.cancel();
+      if (res.status !== 200) {
+        res.cancel();
         return { kind: 'error', error: new Error(`stream answered HTTP ${res.status}`) };
       }
       this.#deps.onStatus('online');
