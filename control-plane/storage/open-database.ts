@@ -1,7 +1,7 @@
 // Opens the control plane's database: PostgreSQL when a URL is given, otherwise PGlite in the
 // data directory (or in memory). Both are one Postgres dialect behind the same Kysely type.
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PgliteDialect } from './pglite-dialect.ts';
@@ -49,12 +49,14 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenedDataba
       close: () => db.destroy(),
     };
   }
+  // Loaded only when embedded: a replica on PostgreSQL does not carry PGlite's WebAssembly.
+  const { PGlite: Embedded } = await import('@electric-sql/pglite');
   let client: PGlite;
   if (target.dataDir === 'memory') {
-    client = await PGlite.create();
+    client = await Embedded.create();
   } else {
     mkdirSync(target.dataDir, { recursive: true, mode: 0o700 });
-    client = await PGlite.create({ dataDir: target.dataDir });
+    client = await Embedded.create({ dataDir: target.dataDir });
   }
   const db = new Kysely<Database>({ dialect: new PgliteDialect(client) });
   return { db, engine: 'pglite', location: target.dataDir, close: () => db.destroy() };

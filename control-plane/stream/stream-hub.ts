@@ -15,7 +15,6 @@ import { sessionStateQuery } from '../storage/repositories/client-sessions.ts';
 import {
   appendSessionEvents,
   eventsAfter,
-  lastSeqOf,
   type SessionEventRow,
 } from '../storage/repositories/session-events.ts';
 import type { Database } from '../storage/schema.ts';
@@ -169,10 +168,19 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
 
   return {
     async open(res, sessionId, lastEventId) {
-      const state = await sessionStateQuery(db).where('s.id', '=', sessionId).executeTakeFirst();
+      const state = await sessionStateQuery(db)
+        .select((eb) =>
+          eb
+            .selectFrom('session_events as e')
+            .select((e) => e.fn.max('e.seq').as('seq'))
+            .whereRef('e.session_id', '=', 's.id')
+            .as('last_seq'),
+        )
+        .where('s.id', '=', sessionId)
+        .executeTakeFirst();
       const live = !sessionProblem(state, clock.now());
       // Without Last-Event-ID a live session starts from now; a dead one gets its revocation.
-      const start = lastEventId ?? (live ? await lastSeqOf(db, sessionId) : 0);
+      const start = lastEventId ?? (live ? Number(state?.last_seq ?? 0) : 0);
       // Registered before the client sees the stream open: whatever commits after `start` is
       // either announced to this stream or read by the delivery scheduled below.
       const stream: Stream = { sessionId, lastSeq: start, res };

@@ -59,14 +59,5 @@ export function eventsAfter(
     .execute() as Promise<SessionEventRow[]>;
 }
 
-export async function lastSeqOf(db: Kysely<Database>, sessionId: string): Promise<number> {
-  const row = await db
-    .selectFrom('session_events')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('session_id', '=', sessionId)
-    .executeTakeFirst();
-  return Number(row?.seq ?? 0);
-}
-
 export const pruneSessionEvents = (db: Kysely<Database>, before: Date) =>
   db.deleteFrom('session_events').where('created_at', '<', before).execute();

@@ -13,6 +13,7 @@ import {
 import { systemClock } from '../../../control-plane/clock.ts';
 import { configSchema, type ParsedConfig } from '../../../control-plane/config/config-schema.ts';
 import { openRuntime } from '../../../control-plane/runtime.ts';
+import { MIGRATIONS } from '../../../control-plane/storage/migrator.ts';
 import { MasterKeyMismatchError } from '../../../control-plane/security/master-key-check.ts';
 import { verifyPassword } from '../../../control-plane/security/password-hash.ts';
 import { DataDirLockedError } from '../../../control-plane/storage/data-dir-lock.ts';
@@ -39,7 +40,7 @@ describe('embedded runtime in a data directory', () => {
       expect(first.engine).toBe('pglite');
       expect(first.masterKey.source).toBe('file-created');
       expect(statSync(join(dir, 'master.key')).mode & 0o777).toBe(0o600);
-      expect(first.appliedMigrations).toEqual(['0001-core', '0002-directory']);
+      expect(first.appliedMigrations).toEqual(Object.keys(MIGRATIONS));
       await expect(openRuntime(config(), now)).rejects.toBeInstanceOf(DataDirLockedError);
     } finally {
       await first.close();
@@ -85,7 +86,7 @@ describe.each(engines.filter((e) => e.name === 'postgres'))(
       const second = await openRuntime(config(key), now); // a second replica: no lock, same key
       try {
         expect(first.engine).toBe('postgres');
-        expect(first.appliedMigrations).toEqual(['0001-core', '0002-directory']);
+        expect(first.appliedMigrations).toEqual(Object.keys(MIGRATIONS));
         expect(second.appliedMigrations).toEqual([]);
         expect(first.location).not.toContain('@');
         await expect(
