@@ -1,5 +1,6 @@
 // The signed-in client's entitlements: what it may open (with addresses and the deciding
-// policy), the explicit denies, and the tenant's destination map for its proxy. Behind the
+// policy), the explicit denies, and (alongside, as `destinations`) the tenant's destination
+// map for its proxy; the body parses as the shared entitlementsSchema. Behind the
 // access guard (valid token, live session); computed from the directory as it is now.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../../shared/domain/errors/index.ts';
@@ -46,7 +47,7 @@ export const entitlementRoutes: FastifyPluginAsyncZod<{
       );
       if (!out) throw new AppError('SESSION_USER_DISABLED');
       void reply.header('cache-control', 'no-store');
-      return { entitlement_version: version, ...out };
+      return { ...out.entitlements, entitlement_version: version, destinations: out.destinations };
     },
   );
 };

@@ -98,9 +98,12 @@ export const whatIfResponse = z.object({
   disabled_policy_ids: z.array(z.string()),
 });
 
-export const clientEntitlementsResponse = z.object({
+/**
+ * The user's entitlements document itself (what clients parse with entitlementsSchema), with the
+ * tenant's destination map and the entitlement version counter alongside.
+ */
+export const clientEntitlementsResponse = entitlementsSchema.extend({
   /** The counter the push stream's entitlements-changed events carry. */
   entitlement_version: z.number().int().nonnegative(),
-  entitlements: entitlementsSchema,
   destinations: destinationMapSchema,
 });

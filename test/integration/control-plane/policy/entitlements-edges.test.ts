@@ -74,11 +74,12 @@ describe.each(engines)('entitlements at time-window edges ($name)', (engine) => 
         })
       ).json() as {
         entitlement_version: number;
-        entitlements: { valid_until: number | null; applications: { id: string }[] };
+        valid_until: number | null;
+        applications: { id: string }[];
       };
     const before = await get(session.token);
-    expect(before.entitlements.applications.map((a) => a.id)).not.toContain(app);
-    expect(before.entitlements.valid_until).toBe(boundary);
+    expect(before.applications.map((a) => a.id)).not.toContain(app);
+    expect(before.valid_until).toBe(boundary);
 
     const events = (sessionId: string) =>
       database.db
@@ -95,7 +96,7 @@ describe.each(engines)('entitlements at time-window edges ($name)', (engine) => 
     expect(clock.now().getTime()).toBeGreaterThanOrEqual(boundary);
 
     const after = await get(session.token);
-    expect(after.entitlements.applications.map((a) => a.id)).toContain(app);
+    expect(after.applications.map((a) => a.id)).toContain(app);
     expect(after.entitlement_version).toBe(before.entitlement_version + 1);
     // Bob is not in Operations: nothing changed for him.
     expect(await events(other.sessionId)).toHaveLength(0);

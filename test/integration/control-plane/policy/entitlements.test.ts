@@ -3,6 +3,7 @@
 // entitlement version and push entitlements-changed to exactly the users whose result changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entitlementsChangedEventSchema } from '../../../../shared/domain/auth/stream-events.ts';
+import { entitlementsSchema } from '../../../../shared/domain/policy/index.ts';
 import { startTestApp, type TestApp } from '../../../fixtures/control-plane-app.ts';
 import { notHeartbeat, openStream } from '../../../fixtures/sse-client.ts';
 import { engines, type TestDatabase } from '../../../fixtures/db.ts';
@@ -17,11 +18,9 @@ import {
 
 interface EntitlementsAnswer {
   entitlement_version: number;
-  entitlements: {
-    user_id: string;
-    applications: { id: string; name: string; decided_by: { policy_name: string } }[];
-    denied: { app_id: string }[];
-  };
+  user_id: string;
+  applications: { id: string; name: string; decided_by: { policy_name: string } }[];
+  denied: { app_id: string }[];
   destinations: { applications: { id: string }[] };
 }
 
@@ -74,6 +73,8 @@ describe.each(engines)('client entitlements ($name)', (engine) => {
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
+    // The body is the shared entitlements document (what clients parse), plus the map.
+    entitlementsSchema.parse(res.json());
     return res.json() as EntitlementsAnswer;
   };
   const pushed = async (name: string): Promise<number[]> => {
@@ -87,12 +88,12 @@ describe.each(engines)('client entitlements ($name)', (engine) => {
     // Every event is what the push stream's contract says a client receives.
     return rows.map((r) => entitlementsChangedEventSchema.parse(r.payload).entitlement_version);
   };
-  const appIds = (e: EntitlementsAnswer) => e.entitlements.applications.map((a) => a.id).sort();
+  const appIds = (e: EntitlementsAnswer) => e.applications.map((a) => a.id).sort();
 
   it('answers with the allowed applications, the deciding policy and every destination', async () => {
     const alice = await entitlementsOf('alice');
-    expect(alice.entitlements.user_id).toBe(w.users.alice);
-    expect(alice.entitlements.applications).toEqual([
+    expect(alice.user_id).toBe(w.users.alice);
+    expect(alice.applications).toEqual([
       expect.objectContaining({
         id: engApp,
         name: 'Eng wiki',
