@@ -1,5 +1,5 @@
-// The events inbox: durable before we answer Feishu, deduplicated by (source, event_id), and
-// worked off by claims that expire. A claim is taken with FOR UPDATE SKIP LOCKED and stamped
+// The events inbox: durable before we answer Feishu (inbox-writer.ts), deduplicated by (source,
+// event_id), and worked off by claims that expire. A claim is taken with FOR UPDATE SKIP LOCKED and stamped
 // with a holder and a deadline, so two replicas never work on one row and a row whose worker
 // died (kill -9) is claimed again once its deadline passes.
 import { sql, type Kysely } from 'kysely';
@@ -23,24 +23,6 @@ export interface ClaimedEvent {
   event_created_at: Date | null;
   received_at: Date;
   attempts: number;
-}
-
-/** Stores one event; false when it was already there (a retry or a duplicate delivery). */
-export async function storeEvent(db: Kysely<Database>, e: NewInboxEvent): Promise<boolean> {
-  const row = await db
-    .insertInto('events_inbox')
-    .values({
-      source_id: e.sourceId,
-      event_id: e.eventId,
-      event_type: e.eventType,
-      payload: json(e.payload),
-      received_at: e.receivedAt,
-      event_created_at: e.createdAt ?? null,
-    })
-    .onConflict((oc) => oc.columns(['source_id', 'event_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimEvents, finishEvent, storeEvent } from '../../../../control-plane/events/inbox.ts';
+import { claimEvents, finishEvent } from '../../../../control-plane/events/inbox.ts';
+import { createInboxWriter } from '../../../../control-plane/events/inbox-writer.ts';
 import { createHousekeeping } from '../../../../control-plane/jobs/housekeeping.ts';
 import { SecretBox } from '../../../../control-plane/security/secret-box.ts';
 import { openDatabase } from '../../../../control-plane/storage/open-database.ts';
@@ -28,7 +29,7 @@ describe.each(engines)('events inbox on $name', (engine) => {
   });
 
   const store = (eventId: string) =>
-    storeEvent(database.db, {
+    createInboxWriter(database.db).store({
       sourceId: s.sourceId,
       eventId,
       eventType: 'contact.user.updated_v3',
@@ -37,9 +38,24 @@ describe.each(engines)('events inbox on $name', (engine) => {
       receivedAt: clock.now(),
     });
 
-  it('stores an event_id once per source', async () => {
+  it('stores an event_id once per source, also when copies arrive in one group commit', async () => {
     expect(await store('e-1')).toBe(true);
     expect(await store('e-1')).toBe(false);
+    const writer = createInboxWriter(database.db);
+    const copies = await Promise.all(
+      ['e-x', 'e-x', 'e-y', 'e-x'].map((eventId) =>
+        writer.store({
+          sourceId: s.sourceId,
+          eventId,
+          eventType: 'contact.user.updated_v3',
+          createdAt: clock.now(),
+          payload: { event: {} },
+          receivedAt: clock.now(),
+        }),
+      ),
+    );
+    expect(copies).toEqual([true, false, true, false]);
+    await database.db.deleteFrom('events_inbox').where('event_id', 'in', ['e-x', 'e-y']).execute();
   });
 
   it('never gives one event to two replicas claiming at once, and re-offers it when a claim lapses', async () => {
