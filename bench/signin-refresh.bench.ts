@@ -14,9 +14,11 @@ import { startChild } from '../test/fixtures/child-process.ts';
 import { freePort } from '../test/fixtures/signin-harness.ts';
 import type { Bench, Figure } from './lib/figure.ts';
 import { benchPostgres } from './lib/pg-cluster.ts';
+import { DEPLOYED_NODE_FLAGS } from './signin-streams.bench.ts';
 import {
   benchSignInConfig,
   cpuMsOf,
+  postgresCpuMsOf,
   rssOf,
   seedSessions,
   type BenchSession,
@@ -72,7 +74,9 @@ const bench: Bench = {
         CHILD_DATABASE_URL: pgdb.url,
         CHILD_MASTER_KEY: masterKey,
         CHILD_PORT: String(port),
+        NODE_OPTIONS: DEPLOYED_NODE_FLAGS,
       });
+      const database = new URL(pgdb.url).pathname.slice(1);
       const base = `http://127.0.0.1:${port}`;
       try {
         // Warm-up: every session once (JIT, pools, key cache).
@@ -85,6 +89,7 @@ const bench: Bench = {
         let ops = 0;
         const started = performance.now();
         const cpuBefore = cpuMsOf(child.process.pid!);
+        const pgCpuBefore = postgresCpuMsOf(database);
         // Each worker owns its own sessions and refreshes them in turn.
         await Promise.all(
           Array.from({ length: concurrency }, async (_, w) => {
@@ -104,6 +109,7 @@ const bench: Bench = {
         );
         const wall = performance.now() - started;
         const cpu = cpuMsOf(child.process.pid!) - cpuBefore;
+        const pgCpu = postgresCpuMsOf(database) - pgCpuBefore;
         const rss = rssOf(child.process.pid!);
         latencies.sort((a, b) => a - b);
         const n = latencies.length;
@@ -116,6 +122,7 @@ const bench: Bench = {
           { metric: 'replica_rss', value: rss, unit: 'MiB', n: 1 },
           // What one refresh costs the replica, whatever else shares the machine.
           { metric: 'replica_cpu_per_refresh', value: cpu / (n + errors), unit: 'ms', n },
+          { metric: 'postgres_cpu_per_refresh', value: pgCpu / (n + errors), unit: 'ms', n },
           { metric: 'load_average', value: loadavg()[0]!, unit: 'runnable', n: 1 },
         ];
         return figures;

@@ -2,7 +2,7 @@
 // sandbox as Feishu), a tenant with a source and a seeded directory made through the real
 // services, client sessions started the way a handoff redemption starts them, and a child's RSS.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { ConfigInput } from '../../control-plane/config/config-schema.ts';
 import { configSchema } from '../../control-plane/config/config-schema.ts';
@@ -121,4 +121,19 @@ export function cpuMsOf(pid: number): number {
   // utime and stime are fields 14 and 15 of stat; after "pid (comm) " they are at 11 and 12.
   const ticks = Number(fields[11]) + Number(fields[12]);
   return (ticks * 1000) / 100;
+}
+
+/** CPU time of the PostgreSQL backends serving one database (their titles name it), in ms. */
+export function postgresCpuMsOf(database: string): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (title.startsWith('postgres: ') && title.includes(` ${database} `))
+        total += cpuMsOf(Number(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }

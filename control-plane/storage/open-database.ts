@@ -30,9 +30,26 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/** A statement that starts with this comment is prepared once per connection under that name. */
+export const preparedAs = (name: string) => `/* prepared: ${name} */`;
+const PREPARED = /^\/\* prepared: ([a-z][a-z0-9_]{0,62}) \*\//;
+
+// node-postgres prepares a statement when the query names it; hot statements (the token
+// refresh) are planned once per connection this way instead of on every call.
+class PreparingClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const [text, values] = args;
+    const name =
+      typeof text === 'string' && Array.isArray(values) ? PREPARED.exec(text)?.[1] : undefined;
+    const call = super.query as (...a: unknown[]) => never;
+    return name ? call.call(this, { name, text, values }) : call.apply(this, args);
+  }
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<OpenedDatabase> {
   if (target.engine === 'postgres') {
     const pool = new pg.Pool({
+      Client: PreparingClient,
       connectionString: target.url,
       max: target.poolSize ?? 10,
       types: pgTypes,

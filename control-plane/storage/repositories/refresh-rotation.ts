@@ -4,6 +4,7 @@
 // access token issued with it (departments and entitlement version read in the same statement).
 // Nothing happens when any condition fails, and the caller finds out why on the slow path.
 import { sql, type Kysely } from 'kysely';
+import { preparedAs } from '../open-database.ts';
 import type { Database } from '../schema.ts';
 
 export interface SpendInput {
@@ -46,7 +47,7 @@ export async function spendRefreshToken(
   db: Kysely<Database>,
   p: SpendInput,
 ): Promise<SpentRow | undefined> {
-  const { rows } = await sql<SpentRow>`
+  const { rows } = await sql<SpentRow>`${sql.raw(preparedAs('gatehouse_refresh_spend'))}
     with spent as (
       update refresh_tokens rt
       set rotated_at = ${p.now}, rotated_device_id = ${p.deviceId}, child_hash = ${p.childHash}
