@@ -22,7 +22,7 @@ const REAL_HOSTS: Record<Brand, { accounts: string; open: string; passport: stri
       passport: 'https://passport.feishu.cn',
       qr: `https://lf-package-cn.feishucdn.com${QR_SCRIPT_PATH}`,
     },
-    // The Lark QR script host is not documented (ADR 0005): override qrScriptUrl when it is known.
+    // The Lark QR script host is not documented (ADR 0009): override qrScriptUrl when it is known.
     lark: {
       accounts: 'https://accounts.larksuite.com',
       open: 'https://open.larksuite.com',

@@ -31,7 +31,7 @@ const BY_CODE: Record<number, ErrorCode> = {
   20022: 'SIGNIN_USER_FROZEN',
   20023: 'SIGNIN_USER_NOT_ACTIVATED',
   // "User status invalid": the platform's word for a user who may not sign in now; frozen is
-  // the case it is documented with (ADR 0005).
+  // the case it is documented with (ADR 0009).
   20066: 'SIGNIN_USER_FROZEN',
   // Settings of the app in the developer console.
   20029: 'SIGNIN_FEISHU_REDIRECT_MISMATCH',

@@ -1,7 +1,7 @@
 // Who signed in, as the directory knows them: found by open_id (or union_id) in the source's
 // synced directory, else fetched just in time. Refuses with the precise reason: another Feishu
 // tenant, frozen, resigned, outside the source's scope, disabled, unknown. Also learns the
-// source's Feishu tenant_key the first time a user the directory vouches for signs in (ADR 0005).
+// source's Feishu tenant_key the first time a user the directory vouches for signs in (ADR 0009).
 import type { Kysely } from 'kysely';
 import type { ErrorCode } from '../../shared/domain/errors/index.ts';
 import type { Database, DirectoryUserRow, IdentitySourceRow } from '../storage/schema.ts';

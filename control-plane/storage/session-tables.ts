@@ -115,7 +115,7 @@ declare module './schema.ts' {
     user_entitlements: UserEntitlementsTable;
   }
   interface IdentitySourcesTable {
-    /** The Feishu tenant_key of the app's tenant, once learned (ADR 0005). */
+    /** The Feishu tenant_key of the app's tenant, once learned (ADR 0009). */
     feishu_tenant_key: ColumnType<string | null, string | null | undefined, string | null>;
   }
 }
