@@ -226,6 +226,46 @@ describe.each(engines)('applyChangeSet on $name', (engine) => {
     expect(deleted.status).toBe('deleted');
   });
 
+  it('a create that finds the user already there updates that row and replaces its memberships', async () => {
+    const { db } = database;
+    const { source } = await insertSource(db);
+    const first = diffDirectory(
+      source.id,
+      { departments: [], users: [] },
+      { departments: [], users: [user(1)] },
+      full,
+    );
+    await applyChangeSet(db, first, { now: NOW });
+    const before = await db
+      .selectFrom('directory_users')
+      .select('id')
+      .where('source_id', '=', source.id)
+      .executeTakeFirstOrThrow();
+    // Computed from an empty snapshot, as a racing writer would: a create of the same open_id.
+    const again = emptyChangeSet(source.id);
+    again.users.create.push(
+      user(1, {
+        name: 'Renamed',
+        memberships: [
+          { openDepartmentId: 'od-b', isPrimary: true, userOrder: 0, departmentOrder: 0 },
+        ],
+      }),
+    );
+    await applyChangeSet(db, again, { now: NOW });
+    const rows = await db
+      .selectFrom('directory_users')
+      .select(['id', 'name'])
+      .where('source_id', '=', source.id)
+      .execute();
+    expect(rows).toEqual([{ id: before.id, name: 'Renamed' }]);
+    const memberships = await db
+      .selectFrom('directory_memberships')
+      .select('open_department_id')
+      .where('user_id', '=', before.id)
+      .execute();
+    expect(memberships).toEqual([{ open_department_id: 'od-b' }]);
+  });
+
   it('an empty change set writes nothing and keeps the version', async () => {
     const { db } = database;
     const { source } = await insertSource(db);
