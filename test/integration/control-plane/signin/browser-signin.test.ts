@@ -12,6 +12,7 @@ import {
   redeem,
   startTransaction,
 } from '../../../fixtures/signin-client.ts';
+import { copySandboxDirectory } from '../../../fixtures/sandbox-directory.ts';
 import { startSignInHarness, type SignInHarness } from '../../../fixtures/signin-harness.ts';
 
 describe.each(engines)('browser sign-in ($name)', (engine) => {
@@ -158,5 +159,45 @@ describe.each(engines)('browser sign-in ($name)', (engine) => {
     });
     expect(tokens.status).toBe(200);
     expect(tokens.json.profile.union_id).toBe(leader.union_id);
+  });
+  it('signs in through a Lark source on the Lark hosts', async () => {
+    const larkApp = h.sandbox.world.apps.find(
+      (a) => a.brand === 'lark' && a.tenant_key === h.sandbox.world.tenantKey,
+    )!;
+    const created = await h.platform.post(`/api/v1/admin/tenants/${h.tenant.id}/identity-sources`, {
+      name: 'lark-source',
+      description: 'Sign in with Lark',
+      brand: 'lark',
+      app_id: larkApp.app_id,
+      app_secret: larkApp.app_secret,
+      auto_sync: false,
+      qr_login: false,
+    });
+    expect(created.statusCode).toBe(201);
+    const lark = created.json() as { id: string };
+    await copySandboxDirectory(database.db, h.sandbox.ctx.store, larkApp.app_id, lark.id);
+    const txn = await startTransaction(h.baseUrl, {
+      enterpriseId: h.tenant.verification_id,
+      sourceId: lark.id,
+    });
+    expect(txn.qr_url).toBeNull();
+    const browser = new FormBrowser();
+    const ceo = h.sample('ceo');
+    const back = await browserSignIn(browser, txn.authorize_url, h.sandboxUrl, ceo);
+    const toLark = new URL(browser.visited[1]!);
+    expect(toLark.origin + toLark.pathname).toBe(
+      `${h.sandboxUrl}/lark/open-apis/authen/v1/authorize`,
+    );
+    const params = loopbackParams(back.location);
+    const tokens = await redeem(h.baseUrl, {
+      code: params.code!,
+      verifier: txn.verifier,
+      transactionId: txn.transaction_id,
+    });
+    expect(tokens.status).toBe(200);
+    expect(tokens.json.profile).toMatchObject({
+      union_id: ceo.union_id,
+      source: { id: lark.id, brand: 'lark' },
+    });
   });
 });
