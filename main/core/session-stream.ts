@@ -1,8 +1,6 @@
 // The push stream client (SSE at /api/v1/session/stream): Authorization header, Last-Event-ID
 // resume, reconnect with jittered backoff, and a heartbeat timeout that treats a silent
 // connection as dead. A 401 asks for a fresh token once; a second one ends the stream.
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import {
   HEARTBEAT_EVENT,
   streamEventSchema,
@@ -21,7 +19,7 @@ export interface SessionStreamDeps {
   /** The stream refused the session even after a refresh. */
   onUnauthorized?: () => void;
   userAgent?: string;
-  /** The HTTP transport (default: node:http/https, which keeps fetch's ~20 MB out of the app). */
+  /** The HTTP transport (default: fetch). */
   open?: StreamOpener;
   heartbeatTimeoutMs?: number;
   backoff?: { baseMs: number; maxMs: number };
@@ -40,17 +38,11 @@ export type StreamOpener = (
   signal: AbortSignal,
 ) => Promise<OpenedStream>;
 
-/** A GET with node:http(s); aborting the signal destroys the request and its body. */
-export const nodeStreamOpener: StreamOpener = (url, headers, signal) =>
-  new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(target, { method: 'GET', headers, signal }, (res: IncomingMessage) =>
-      resolve({ status: res.statusCode ?? 0, body: res, cancel: () => res.destroy() }),
-    );
-    req.on('error', reject);
-    req.end();
-  });
+/** The default transport: fetch, whose abort reliably ends the connection. */
+export const fetchOpener: StreamOpener = async (url, headers, signal) => {
+  const res = await fetch(url, { headers, signal });
+  return { status: res.status, body: res.body!, cancel: () => void res.body?.cancel() };
+};
 
 interface SseMessage {
   id?: string;
@@ -185,11 +177,7 @@ export class SessionStream {
       watchdog = setTimeout(() => abort.abort(), heartbeatMs);
     };
     try {
-      const res = await (this.#deps.open ?? nodeStreamOpener)(
-        this.#deps.url,
-        headers,
-        abort.signal,
-      );
+      const res = await (this.#deps.open ?? fetchOpener)(this.#deps.url, headers, abort.signal);
       if (res.status === 401) {
         res.cancel();
         return { kind: 'unauthorized' };
