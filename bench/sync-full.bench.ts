@@ -32,7 +32,9 @@ export async function runWorker(
   args: Record<string, unknown>,
   timeoutMs = 30 * 60_000,
 ): Promise<WorkerRun[]> {
-  const child = spawn(process.execPath, ['--expose-gc', WORKER, JSON.stringify(args)], {
+  // SYNC_BENCH_NODE_FLAGS: V8 flags for the syncing process (e.g. --optimize-for-size).
+  const flags = (process.env.SYNC_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, ['--expose-gc', ...flags, WORKER, JSON.stringify(args)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const runs: WorkerRun[] = [];
