@@ -9,10 +9,19 @@ import type { DepartmentRecord, UserRecord } from './change-set.ts';
 const digest = (text: string): string => hash('sha1', text, 'base64');
 const SEP = '\u0001';
 
-/** key=value pairs in key order; values as JSON (they are scalars or small objects). */
+/** key=value pairs in key order; scalars tagged by type, objects as JSON (they are small). */
 function canonical(value: Record<string, unknown>): string {
   let out = '';
-  for (const k of Object.keys(value).sort()) out += `${k}\u0002${JSON.stringify(value[k])}\u0003`;
+  for (const k of Object.keys(value).sort()) {
+    const v = value[k];
+    const encoded =
+      typeof v === 'string'
+        ? `s${v}`
+        : typeof v === 'number' || typeof v === 'boolean'
+          ? `${typeof v === 'number' ? 'n' : 'b'}${v}`
+          : `j${JSON.stringify(v)}`;
+    out += `${k}\u0002${encoded}\u0003`;
+  }
   return out;
 }
 
