@@ -120,9 +120,9 @@ async function claimVersion(
 async function writeUsers(trx: Transaction<Database>, cs: DirectoryChangeSet, now: Date) {
   const src = cs.sourceId;
   const proposed = cs.users.create.map((record) => ({ id: randomUUID(), record }));
-  const created = await upsertUsers(trx, src, proposed, 'open_id', now);
   // A create that landed on an existing row (an event got there first) kept that row's id.
-  const existed = proposed.filter((p) => created.get(p.record.openId) !== p.id);
+  const existing = await upsertUsers(trx, src, proposed, 'open_id', now);
+  const idOf = (p: UserWrite) => existing.get(p.record.openId) ?? p.id;
   const byId: UserWrite[] = [
     ...cs.users.update.map((u) => ({ id: u.id, record: u.record })),
     ...cs.users.disable.flatMap((d) => (d.record ? [{ id: d.id, record: d.record }] : [])),
@@ -145,13 +145,11 @@ async function writeUsers(trx: Transaction<Database>, cs: DirectoryChangeSet, no
   // Every user touched gets exactly the memberships of their record (none when it has none);
   // new rows have none to delete first.
   const members: { userId: string; m: MembershipRecord }[] = [];
-  for (const u of cs.users.create) {
-    const id = created.get(u.openId);
-    if (id) for (const m of u.memberships) members.push({ userId: id, m });
-  }
+  for (const p of proposed)
+    for (const m of p.record.memberships) members.push({ userId: idOf(p), m });
   for (const w of byId) for (const m of w.record.memberships) members.push({ userId: w.id, m });
   const touched = [
-    ...existed.map((p) => created.get(p.record.openId)!),
+    ...existing.values(),
     ...byId.map((w) => w.id),
     ...vanished.map((d) => d.id),
     ...cs.users.delete.map((d) => d.id),

@@ -1,7 +1,8 @@
 // The directory's bulk writes, 2,000 rows per statement. Rows travel as one array per column
-// into unnest(): a statement has a dozen parameters whatever its size, so PostgreSQL and PGlite
-// parse and plan it once and the driver sends compact array literals (multi-row VALUES would
-// need 25 parameters per row). Callers run these inside the apply transaction.
+// into unnest() (departments, memberships) or as one JSON document of rows into
+// jsonb_to_recordset() (users): a statement has a handful of parameters whatever its size, so
+// PostgreSQL and PGlite parse and plan it once (multi-row VALUES would need 25 parameters per
+// row). Callers run these inside the apply transaction.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database, UserDisabledReason } from '../storage/schema.ts';
@@ -85,7 +86,8 @@ export interface UserWrite {
 /**
  * Writes users. `key` says which conflict means "this row already exists": the row id (updates
  * the differ resolved) or open_id (creates, where an event may have written the user first).
- * Answers open_id -> row id of every row written.
+ * Answers open_id -> row id of the creates that found their row already there (every other
+ * create has its proposed id; updates by id answer nothing).
  */
 export async function upsertUsers(
   db: Kysely<Database>,
@@ -96,41 +98,49 @@ export async function upsertUsers(
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   const target = key === 'id' ? sql`(id)` : sql`(source_id, open_id)`;
+  const rows = new JsonRows();
   for (const b of chunks(writes)) {
-    const r = (w: UserWrite) => w.record;
+    rows.reset();
+    for (const w of b) {
+      const u = w.record;
+      rows.add({
+        id: w.id,
+        open_id: u.openId,
+        union_id: u.unionId,
+        user_id: u.userId,
+        username: u.username,
+        name: u.name,
+        en_name: u.enName,
+        email: u.email,
+        mobile: u.mobile,
+        employee_no: u.employeeNo,
+        status: u.status,
+        feishu_status: u.feishuStatus,
+        profile: u.profile,
+        attributes: u.attributes,
+        leader_open_id: u.leaderOpenId,
+        source_updated_at: u.sourceUpdatedAt,
+        content_hash: userContentHash(u),
+        access_hash: userAccessHash(u),
+        disabled_reason: u.disabledReason,
+      });
+    }
     const result = await sql<{ id: string; open_id: string }>`
+      with written as (
       insert into directory_users (id, source_id, open_id, union_id, user_id, username, name,
         en_name, email, mobile, employee_no, status, feishu_status, profile, attributes,
         leader_open_id, source_updated_at, disabled_at, deleted_at, created_at, updated_at,
         content_hash, access_hash, disabled_reason)
       select v.id, ${sourceId}::uuid, v.open_id, v.union_id, v.user_id, v.username, v.name,
-        v.en_name, v.email, v.mobile, v.employee_no, v.status, v.feishu_status::jsonb,
-        v.profile::jsonb, v.attributes::jsonb, v.leader_open_id, v.source_updated_at,
-        case when v.status = 'disabled' then ${now}::timestamptz end, null,
+        v.en_name, v.email, v.mobile, v.employee_no, v.status, coalesce(v.feishu_status, '{}'),
+        coalesce(v.profile, '{}'), coalesce(v.attributes, '{}'), v.leader_open_id,
+        v.source_updated_at, case when v.status = 'disabled' then ${now}::timestamptz end, null,
         ${now}::timestamptz, ${now}::timestamptz, v.content_hash, v.access_hash, v.disabled_reason
-      from unnest(
-        ${column(b, (w) => w.id)}::uuid[],
-        ${column(b, (w) => r(w).openId)}::text[],
-        ${column(b, (w) => r(w).unionId)}::text[],
-        ${column(b, (w) => r(w).userId)}::text[],
-        ${column(b, (w) => r(w).username)}::text[],
-        ${column(b, (w) => r(w).name)}::text[],
-        ${column(b, (w) => r(w).enName)}::text[],
-        ${column(b, (w) => r(w).email)}::text[],
-        ${column(b, (w) => r(w).mobile)}::text[],
-        ${column(b, (w) => r(w).employeeNo)}::text[],
-        ${column(b, (w) => r(w).status)}::text[],
-        ${column(b, (w) => JSON.stringify(r(w).feishuStatus))}::text[],
-        ${column(b, (w) => JSON.stringify(r(w).profile))}::text[],
-        ${column(b, (w) => JSON.stringify(r(w).attributes))}::text[],
-        ${column(b, (w) => r(w).leaderOpenId)}::text[],
-        ${column(b, (w) => r(w).sourceUpdatedAt)}::timestamptz[],
-        ${column(b, (w) => userContentHash(r(w)))}::text[],
-        ${column(b, (w) => userAccessHash(r(w)))}::text[],
-        ${column(b, (w) => r(w).disabledReason)}::text[]
-      ) as v(id, open_id, union_id, user_id, username, name, en_name, email, mobile, employee_no,
-        status, feishu_status, profile, attributes, leader_open_id, source_updated_at,
-        content_hash, access_hash, disabled_reason)
+      from jsonb_to_recordset(convert_from(${rows.bytes()}::bytea, 'UTF8')::jsonb) as v(
+        id uuid, open_id text, union_id text, user_id text, username text, name text,
+        en_name text, email text, mobile text, employee_no text, status text,
+        feishu_status jsonb, profile jsonb, attributes jsonb, leader_open_id text,
+        source_updated_at timestamptz, content_hash text, access_hash text, disabled_reason text)
       on conflict ${target} do update set
         open_id = excluded.open_id, union_id = excluded.union_id, user_id = excluded.user_id,
         username = excluded.username, name = excluded.name, en_name = excluded.en_name,
@@ -149,10 +159,46 @@ export async function upsertUsers(
         deleted_at = null, updated_at = excluded.updated_at,
         content_hash = excluded.content_hash, access_hash = excluded.access_hash,
         disabled_reason = excluded.disabled_reason
-      returning id, open_id`.execute(db);
+      returning id, open_id, xmax::text as xmax)
+      -- Only rows that were already there (xmax is 0 on a freshly inserted row): a new row
+      -- has the id we proposed, and 100k of them need not travel back.
+      select id, open_id from written where xmax <> '0' and ${sql.lit(key === 'open_id')}`.execute(
+      db,
+    );
     for (const row of result.rows) ids.set(row.open_id, row.id);
   }
   return ids;
+}
+
+/**
+ * A batch of rows as the UTF-8 bytes of one JSON array, built row by row into one reused
+ * buffer. Users are the heavy rows (the profile): sent this way, no batch-sized string ever
+ * exists in the JS heap, where it would outlive the batch until a full collection.
+ */
+class JsonRows {
+  private buf = Buffer.allocUnsafe(1 << 20);
+  private len = 0;
+  reset(): void {
+    this.len = 0;
+    this.write('[');
+  }
+  add(row: Record<string, unknown>): void {
+    this.write(this.len > 1 ? `,${JSON.stringify(row)}` : JSON.stringify(row));
+  }
+  /** The array so far, closed; valid until the next reset. */
+  bytes(): Buffer {
+    this.write(']');
+    return this.buf.subarray(0, this.len);
+  }
+  private write(text: string): void {
+    const need = this.len + Buffer.byteLength(text);
+    if (need > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+      this.buf.copy(grown, 0, 0, this.len);
+      this.buf = grown;
+    }
+    this.len += this.buf.write(text, this.len);
+  }
 }
 
 /** Users Feishu no longer lists: disabled for a reason, or deleted ('deleted'). */
