@@ -28,9 +28,19 @@ const env = (name: string) => {
 };
 const slowMs = Number(process.env.SLOW_WRITES_MS ?? 0);
 
+// Directory writes are query-builder inserts or raw SQL (batched jsonb_to_recordset inserts).
 const tableOf = (node: RootOperationNode): string | undefined => {
-  const n = node as { kind: string; into?: { table: { identifier: { name: string } } } };
-  return n.kind === 'InsertQueryNode' ? n.into?.table.identifier.name : undefined;
+  const n = node as {
+    kind: string;
+    into?: { table: { identifier: { name: string } } };
+    sqlFragments?: readonly string[];
+  };
+  if (n.kind === 'InsertQueryNode') return n.into?.table.identifier.name;
+  if (n.kind === 'RawNode') {
+    const text = (n.sqlFragments ?? []).join(' ');
+    return /insert\s+into\s+(directory_users|directory_memberships)\b/i.exec(text)?.[1];
+  }
+  return undefined;
 };
 
 /** Watches the queries of the run: says when it applies, and slows the directory writes. */
