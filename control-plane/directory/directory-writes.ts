@@ -1,8 +1,8 @@
 // The directory's bulk writes, 2,000 rows per statement. Rows travel as one array per column
-// into unnest() (departments, memberships) or as one JSON document of rows into
-// jsonb_to_recordset() (users): a statement has a handful of parameters whatever its size, so
-// PostgreSQL and PGlite parse and plan it once (multi-row VALUES would need 25 parameters per
-// row). Callers run these inside the apply transaction.
+// into unnest(), or (users on PostgreSQL) as one JSON document of rows into jsonb_to_recordset():
+// a statement has a handful of parameters whatever its size, so it is parsed and planned once
+// (multi-row VALUES would need 25 parameters per row). Callers run these inside the apply
+// transaction.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database, UserDisabledReason } from '../storage/schema.ts';
@@ -83,6 +83,91 @@ export interface UserWrite {
   record: UserRecord;
 }
 
+/** Users as rows: what both ways of sending them carry. */
+const USER_COLUMNS = sql`v(id, open_id, union_id, user_id, username, name, en_name, email,
+  mobile, employee_no, status, feishu_status, profile, attributes, leader_open_id,
+  source_updated_at, content_hash, access_hash, disabled_reason)`;
+
+/**
+ * PostgreSQL: the batch as one UTF-8 JSON document in a bytea parameter (sent in binary), read
+ * with jsonb_to_recordset. No batch-sized string is built in the JS heap, where it would linger
+ * until a full collection: on 100k users this keeps the sync's peak memory ~130 MB lower.
+ */
+function usersAsJson(batch: readonly UserWrite[], rows: JsonRows) {
+  rows.reset();
+  for (const w of batch) {
+    const u = w.record;
+    rows.add({
+      id: w.id,
+      open_id: u.openId,
+      union_id: u.unionId,
+      user_id: u.userId,
+      username: u.username,
+      name: u.name,
+      en_name: u.enName,
+      email: u.email,
+      mobile: u.mobile,
+      employee_no: u.employeeNo,
+      status: u.status,
+      feishu_status: u.feishuStatus,
+      profile: u.profile,
+      attributes: u.attributes,
+      leader_open_id: u.leaderOpenId,
+      source_updated_at: u.sourceUpdatedAt,
+      content_hash: userContentHash(u),
+      access_hash: userAccessHash(u),
+      disabled_reason: u.disabledReason,
+    });
+  }
+  return sql`jsonb_to_recordset(convert_from(${rows.bytes()}::bytea, 'UTF8')::jsonb) as v(
+    id uuid, open_id text, union_id text, user_id text, username text, name text,
+    en_name text, email text, mobile text, employee_no text, status text,
+    feishu_status jsonb, profile jsonb, attributes jsonb, leader_open_id text,
+    source_updated_at timestamptz, content_hash text, access_hash text, disabled_reason text)`;
+}
+
+/**
+ * PGlite: one array per column into unnest(). Its wire layer copies a large bytea parameter
+ * several times inside the WASM heap, which grows and never shrinks: measured 2.5x slower and
+ * 300 MB bigger than arrays on 100k users.
+ */
+function usersAsArrays(b: readonly UserWrite[]) {
+  const r = (w: UserWrite) => w.record;
+  return sql`unnest(
+    ${column(b, (w) => w.id)}::uuid[],
+    ${column(b, (w) => r(w).openId)}::text[],
+    ${column(b, (w) => r(w).unionId)}::text[],
+    ${column(b, (w) => r(w).userId)}::text[],
+    ${column(b, (w) => r(w).username)}::text[],
+    ${column(b, (w) => r(w).name)}::text[],
+    ${column(b, (w) => r(w).enName)}::text[],
+    ${column(b, (w) => r(w).email)}::text[],
+    ${column(b, (w) => r(w).mobile)}::text[],
+    ${column(b, (w) => r(w).employeeNo)}::text[],
+    ${column(b, (w) => r(w).status)}::text[],
+    ${column(b, (w) => JSON.stringify(r(w).feishuStatus))}::jsonb[],
+    ${column(b, (w) => JSON.stringify(r(w).profile))}::jsonb[],
+    ${column(b, (w) => JSON.stringify(r(w).attributes))}::jsonb[],
+    ${column(b, (w) => r(w).leaderOpenId)}::text[],
+    ${column(b, (w) => r(w).sourceUpdatedAt)}::timestamptz[],
+    ${column(b, (w) => userContentHash(r(w)))}::text[],
+    ${column(b, (w) => userAccessHash(r(w)))}::text[],
+    ${column(b, (w) => r(w).disabledReason)}::text[]
+  ) as ${USER_COLUMNS}`;
+}
+
+const embeddedCache = new WeakMap<object, boolean>();
+
+/** Whether the database is the embedded PGlite (asked once per connection object). */
+async function isEmbedded(db: Kysely<Database>): Promise<boolean> {
+  const known = embeddedCache.get(db);
+  if (known !== undefined) return known;
+  const { rows } = await sql<{ v: string }>`select version() as v`.execute(db);
+  const embedded = /PGlite/i.test(rows[0]?.v ?? '');
+  embeddedCache.set(db, embedded);
+  return embedded;
+}
+
 /**
  * Writes users. `key` says which conflict means "this row already exists": the row id (updates
  * the differ resolved) or open_id (creates, where an event may have written the user first).
@@ -97,34 +182,12 @@ export async function upsertUsers(
   now: Date,
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
+  if (writes.length === 0) return ids;
   const target = key === 'id' ? sql`(id)` : sql`(source_id, open_id)`;
+  const embedded = await isEmbedded(db);
   const rows = new JsonRows();
   for (const b of chunks(writes)) {
-    rows.reset();
-    for (const w of b) {
-      const u = w.record;
-      rows.add({
-        id: w.id,
-        open_id: u.openId,
-        union_id: u.unionId,
-        user_id: u.userId,
-        username: u.username,
-        name: u.name,
-        en_name: u.enName,
-        email: u.email,
-        mobile: u.mobile,
-        employee_no: u.employeeNo,
-        status: u.status,
-        feishu_status: u.feishuStatus,
-        profile: u.profile,
-        attributes: u.attributes,
-        leader_open_id: u.leaderOpenId,
-        source_updated_at: u.sourceUpdatedAt,
-        content_hash: userContentHash(u),
-        access_hash: userAccessHash(u),
-        disabled_reason: u.disabledReason,
-      });
-    }
+    const from = embedded ? usersAsArrays(b) : usersAsJson(b, rows);
     const result = await sql<{ id: string; open_id: string }>`
       with written as (
       insert into directory_users (id, source_id, open_id, union_id, user_id, username, name,
@@ -136,11 +199,7 @@ export async function upsertUsers(
         coalesce(v.profile, '{}'), coalesce(v.attributes, '{}'), v.leader_open_id,
         v.source_updated_at, case when v.status = 'disabled' then ${now}::timestamptz end, null,
         ${now}::timestamptz, ${now}::timestamptz, v.content_hash, v.access_hash, v.disabled_reason
-      from jsonb_to_recordset(convert_from(${rows.bytes()}::bytea, 'UTF8')::jsonb) as v(
-        id uuid, open_id text, union_id text, user_id text, username text, name text,
-        en_name text, email text, mobile text, employee_no text, status text,
-        feishu_status jsonb, profile jsonb, attributes jsonb, leader_open_id text,
-        source_updated_at timestamptz, content_hash text, access_hash text, disabled_reason text)
+      from ${from}
       on conflict ${target} do update set
         open_id = excluded.open_id, union_id = excluded.union_id, user_id = excluded.user_id,
         username = excluded.username, name = excluded.name, en_name = excluded.en_name,
