@@ -29,27 +29,26 @@ const env = (name: string) => {
 const slowMs = Number(process.env.SLOW_WRITES_MS ?? 0);
 
 // Directory writes are query-builder inserts or raw SQL (batched jsonb_to_recordset inserts).
-const tableOf = (node: RootOperationNode): string | undefined => {
+/** Whether a query writes directory users or memberships (query builder or raw SQL). */
+const writesDirectory = (node: RootOperationNode): boolean => {
   const n = node as {
     kind: string;
     into?: { table: { identifier: { name: string } } };
     sqlFragments?: readonly string[];
   };
-  if (n.kind === 'InsertQueryNode') return n.into?.table.identifier.name;
-  if (n.kind === 'RawNode') {
-    const text = (n.sqlFragments ?? []).join(' ');
-    return /insert\s+into\s+(directory_users|directory_memberships)\b/i.exec(text)?.[1];
+  if (n.kind === 'InsertQueryNode') {
+    const table = n.into?.table.identifier.name;
+    return table === 'directory_users' || table === 'directory_memberships';
   }
-  return undefined;
+  const text = n.sqlFragments?.join(' ') ?? '';
+  return /insert into directory_(users|memberships)/.test(text);
 };
 
 /** Watches the queries of the run: says when it applies, and slows the directory writes. */
 class Observer implements KyselyPlugin {
   private readonly writes = new WeakSet<object>();
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    const table = tableOf(args.node);
-    if (table === 'directory_users' || table === 'directory_memberships')
-      this.writes.add(args.queryId);
+    if (writesDirectory(args.node)) this.writes.add(args.queryId);
     return args.node;
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
