@@ -72,7 +72,9 @@ describe('compiled evaluator vs the naive reference', () => {
         deepest = Math.max(deepest, depthOf(world));
         total += compareDecisions(world, rng, 2000);
       }),
-      { numRuns: 50 },
+      // A fixed seed: the 100,000 cases are the same on every run, and known to reach depth 10
+      // (a random seed reaches it only most of the time).
+      { numRuns: 50, seed: 20261122 },
     );
     expect(total).toBe(100_000);
     expect(deepest).toBe(10);
