@@ -28,7 +28,6 @@ const env = (name: string) => {
 };
 const slowMs = Number(process.env.SLOW_WRITES_MS ?? 0);
 
-// Directory writes are query-builder inserts or raw SQL (batched jsonb_to_recordset inserts).
 /** Whether a query writes directory users or memberships (query builder or raw SQL). */
 const writesDirectory = (node: RootOperationNode): boolean => {
   const n = node as {
