@@ -2,28 +2,15 @@
 // directory's signals (user disabled -> revoked; attributes changed -> entitlement version
 // bumped), by closing the source or suspending the tenant.
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API, tenantWithAdmin } from '../../../fixtures/control-plane-app.ts';
-import { engines, type TestDatabase } from '../../../fixtures/db.ts';
+import { engines } from '../../../fixtures/db.ts';
 import { refresh } from '../../../fixtures/signin-client.ts';
-import {
-  signInAs,
-  startSignInHarness,
-  type SignInHarness,
-} from '../../../fixtures/signin-harness.ts';
+import { signInAs } from '../../../fixtures/signin-harness.ts';
+import { useSignInHarness } from '../../../fixtures/signin-harness-suite.ts';
 
 describe.each(engines)('session revocation ($name)', (engine) => {
-  let database: TestDatabase;
-  let h: SignInHarness;
-
-  beforeAll(async () => {
-    database = await engine.open();
-    h = await startSignInHarness(database);
-  });
-  afterAll(async () => {
-    await h?.close();
-    await database?.close();
-  });
+  const h = useSignInHarness(engine);
 
   const userId = (role: string) => h.users.get(h.sample(role).union_id)!.id;
   const context = () => ({ tenantId: h.tenant.id, sourceId: h.source.id, directoryVersion: 1 });
@@ -72,7 +59,7 @@ describe.each(engines)('session revocation ($name)', (engine) => {
     expect(res.statusCode).toBe(204);
     const r = await refresh(h.baseUrl, tokens.refresh_token, device.id);
     expect(r.json.error?.code).toBe('SESSION_REVOKED_BY_ADMIN');
-    const audit = await database.db
+    const audit = await h.database.db
       .selectFrom('audit_log')
       .select(['action', 'actor_label', 'tenant_id'])
       .where('target_id', '=', tokens.session_id)
@@ -106,7 +93,7 @@ describe.each(engines)('session revocation ($name)', (engine) => {
     const r = await refresh(h.baseUrl, tokens.refresh_token, device.id);
     expect(r.status).toBe(401);
     expect(r.json.error?.code).toBe('SESSION_USER_DISABLED');
-    const row = await database.db
+    const row = await h.database.db
       .selectFrom('client_sessions')
       .select(['revoked_reason', 'revoked_by'])
       .where('id', '=', tokens.session_id)
@@ -116,7 +103,7 @@ describe.each(engines)('session revocation ($name)', (engine) => {
 
   it('refuses a session whose user the directory disabled even before the signal arrives', async () => {
     const { tokens } = await signInAs(h, 'member');
-    await database.db
+    await h.database.db
       .updateTable('directory_users')
       .set({ status: 'disabled', disabled_reason: 'frozen' })
       .where('id', '=', userId('member'))
@@ -130,7 +117,7 @@ describe.each(engines)('session revocation ($name)', (engine) => {
         'SESSION_USER_DISABLED',
       );
     } finally {
-      await database.db
+      await h.database.db
         .updateTable('directory_users')
         .set({ status: 'active', disabled_reason: null })
         .where('id', '=', userId('member'))
@@ -146,7 +133,7 @@ describe.each(engines)('session revocation ($name)', (engine) => {
     const r = await refresh(h.baseUrl, tokens.refresh_token, device.id);
     expect(r.json.entitlement_version).toBe(2);
     expect(decodeJwt(r.json.access_token).ev).toBe(2);
-    const stored = await database.db
+    const stored = await h.database.db
       .selectFrom('user_entitlements')
       .select('version')
       .where('user_id', '=', userId('leader'))

@@ -9,28 +9,15 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API } from '../../../fixtures/control-plane-app.ts';
-import { engines, type TestDatabase } from '../../../fixtures/db.ts';
+import { engines } from '../../../fixtures/db.ts';
 import { refresh } from '../../../fixtures/signin-client.ts';
-import {
-  signInAs,
-  startSignInHarness,
-  type SignInHarness,
-} from '../../../fixtures/signin-harness.ts';
+import { signInAs } from '../../../fixtures/signin-harness.ts';
+import { useSignInHarness } from '../../../fixtures/signin-harness-suite.ts';
 
 describe.each(engines)('tokens ($name)', (engine) => {
-  let database: TestDatabase;
-  let h: SignInHarness;
-
-  beforeAll(async () => {
-    database = await engine.open();
-    h = await startSignInHarness(database);
-  });
-  afterAll(async () => {
-    await h?.close();
-    await database?.close();
-  });
+  const h = useSignInHarness(engine);
 
   const me = (token: string | undefined) =>
     fetch(`${h.baseUrl}/api/v1/session`, {
@@ -180,7 +167,7 @@ describe.each(engines)('tokens ($name)', (engine) => {
     expect(decodeProtectedHeader(next.json.access_token).kid).toBe(newKid);
     h.clock.advance(21 * 60_000);
     expect(await kids()).not.toContain(oldKid);
-    const audit = await database.db
+    const audit = await h.database.db
       .selectFrom('audit_log')
       .select(['action', 'target_id'])
       .where('action', '=', 'signing_key.rotate')

@@ -1,8 +1,8 @@
 // What an attacker tries against the broker: a state that was never issued or is replayed, a
 // handoff code replayed or redeemed without the right PKCE verifier, redirect URIs that are not
 // the client's loopback address, an expired transaction or handoff, another tenant's source.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines, type TestDatabase } from '../../../fixtures/db.ts';
+import { describe, expect, it } from 'vitest';
+import { engines } from '../../../fixtures/db.ts';
 import {
   BROWSER_ACCEPT,
   browserSignIn,
@@ -13,20 +13,10 @@ import {
   startTransaction,
   testDevice,
 } from '../../../fixtures/signin-client.ts';
-import { startSignInHarness, type SignInHarness } from '../../../fixtures/signin-harness.ts';
+import { useSignInHarness } from '../../../fixtures/signin-harness-suite.ts';
 
 describe.each(engines)('sign-in attacks ($name)', (engine) => {
-  let database: TestDatabase;
-  let h: SignInHarness;
-
-  beforeAll(async () => {
-    database = await engine.open();
-    h = await startSignInHarness(database);
-  });
-  afterAll(async () => {
-    await h?.close();
-    await database?.close();
-  });
+  const h = useSignInHarness(engine);
 
   const begin = () =>
     startTransaction(h.baseUrl, { enterpriseId: h.tenant.verification_id, sourceId: h.source.id });

@@ -1,9 +1,8 @@
 // The whole browser sign-in over HTTP against the sandbox: discovery, transaction, the control
 // plane's authorize redirect (PKCE toward Feishu), the sandbox's sign-in and consent, the
 // callback, the handoff to the loopback address and its redemption; the same through QR login.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { engines } from '../../../fixtures/db.ts';
-import type { TestDatabase } from '../../../fixtures/db.ts';
 import {
   BROWSER_ACCEPT,
   browserSignIn,
@@ -13,20 +12,10 @@ import {
   startTransaction,
 } from '../../../fixtures/signin-client.ts';
 import { copySandboxDirectory } from '../../../fixtures/sandbox-directory.ts';
-import { startSignInHarness, type SignInHarness } from '../../../fixtures/signin-harness.ts';
+import { useSignInHarness } from '../../../fixtures/signin-harness-suite.ts';
 
 describe.each(engines)('browser sign-in ($name)', (engine) => {
-  let database: TestDatabase;
-  let h: SignInHarness;
-
-  beforeAll(async () => {
-    database = await engine.open();
-    h = await startSignInHarness(database);
-  });
-  afterAll(async () => {
-    await h?.close();
-    await database?.close();
-  });
+  const h = useSignInHarness(engine);
 
   it('discovers the tenant and its enabled sources', async () => {
     const res = await fetch(
@@ -175,7 +164,7 @@ describe.each(engines)('browser sign-in ($name)', (engine) => {
     });
     expect(created.statusCode).toBe(201);
     const lark = created.json() as { id: string };
-    await copySandboxDirectory(database.db, h.sandbox.ctx.store, larkApp.app_id, lark.id);
+    await copySandboxDirectory(h.database.db, h.sandbox.ctx.store, larkApp.app_id, lark.id);
     const txn = await startTransaction(h.baseUrl, {
       enterpriseId: h.tenant.verification_id,
       sourceId: lark.id,

@@ -2,9 +2,9 @@
 // callback fetches them from Feishu by open_id with the app's tenant token and records them,
 // within the source's scope only; another tenant's account is recognised as such even before
 // the source's tenant_key is known.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API } from '../../../fixtures/control-plane-app.ts';
-import { engines, type TestDatabase } from '../../../fixtures/db.ts';
+import { engines } from '../../../fixtures/db.ts';
 import {
   browserSignIn,
   FormBrowser,
@@ -12,20 +12,10 @@ import {
   redeem,
   startTransaction,
 } from '../../../fixtures/signin-client.ts';
-import { startSignInHarness, type SignInHarness } from '../../../fixtures/signin-harness.ts';
+import { useSignInHarness } from '../../../fixtures/signin-harness-suite.ts';
 
 describe.each(engines)('just-in-time users ($name)', (engine) => {
-  let database: TestDatabase;
-  let h: SignInHarness;
-
-  beforeAll(async () => {
-    database = await engine.open();
-    h = await startSignInHarness(database);
-  });
-  afterAll(async () => {
-    await h?.close();
-    await database?.close();
-  });
+  const h = useSignInHarness(engine);
 
   const signIn = async (account: { email: string; password: string }) => {
     const txn = await startTransaction(h.baseUrl, {
@@ -52,7 +42,7 @@ describe.each(engines)('just-in-time users ($name)', (engine) => {
   };
 
   it('refuses another tenant’s account even before the tenant_key is known', async () => {
-    const before = await database.db
+    const before = await h.database.db
       .selectFrom('identity_sources')
       .select('feishu_tenant_key')
       .where('id', '=', h.source.id)
@@ -74,14 +64,14 @@ describe.each(engines)('just-in-time users ($name)', (engine) => {
     expect(tokens.status).toBe(200);
     expect(tokens.json.profile.name).toBe('新同事');
     expect(tokens.json.profile.department_ids).toHaveLength(1);
-    const row = await database.db
+    const row = await h.database.db
       .selectFrom('directory_users')
       .select(['id', 'status', 'open_id'])
       .where('source_id', '=', h.source.id)
       .where('email', '=', 'new.hire@acme.example')
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ id: tokens.json.profile.user_id, status: 'active' });
-    const source = await database.db
+    const source = await h.database.db
       .selectFrom('identity_sources')
       .select('feishu_tenant_key')
       .where('id', '=', h.source.id)
@@ -90,7 +80,7 @@ describe.each(engines)('just-in-time users ($name)', (engine) => {
   });
 
   it('refuses a new hire outside the source’s synced departments', async () => {
-    const dept = await database.db
+    const dept = await h.database.db
       .selectFrom('directory_departments')
       .select(['open_department_id', 'department_id'])
       .where('source_id', '=', h.source.id)
@@ -103,7 +93,7 @@ describe.each(engines)('just-in-time users ($name)', (engine) => {
     expect(scoped.statusCode).toBe(200);
     // What the next sync would do: departments outside the scope leave the directory.
     const setOthers = (status: 'active' | 'deleted') =>
-      database.db
+      h.database.db
         .updateTable('directory_departments')
         .set({ status })
         .where('source_id', '=', h.source.id)
@@ -114,7 +104,7 @@ describe.each(engines)('just-in-time users ($name)', (engine) => {
       const outsider = await hire('elsewhere.hire@acme.example', 'D00004');
       const { params } = await signIn(outsider);
       expect(params.error_code).toBe('SIGNIN_OUT_OF_SCOPE');
-      const row = await database.db
+      const row = await h.database.db
         .selectFrom('directory_users')
         .select('id')
         .where('email', '=', 'elsewhere.hire@acme.example')

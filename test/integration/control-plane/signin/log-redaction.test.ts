@@ -1,8 +1,8 @@
 // What a whole sign-in leaves in the logs at debug level: requests and their outcomes, never a
 // token, a code, a verifier or a secret (ours or Feishu's), on the browser path, the QR path,
 // token redemption, refresh, a refused refresh, the push stream and sign-out.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines, type TestDatabase } from '../../../fixtures/db.ts';
+import { describe, expect, it } from 'vitest';
+import { engines } from '../../../fixtures/db.ts';
 import {
   browserSignIn,
   FormBrowser,
@@ -11,21 +11,11 @@ import {
   refresh,
   startTransaction,
 } from '../../../fixtures/signin-client.ts';
-import { startSignInHarness, type SignInHarness } from '../../../fixtures/signin-harness.ts';
+import { useSignInHarness } from '../../../fixtures/signin-harness-suite.ts';
 import { openStream } from '../../../fixtures/sse-client.ts';
 
 describe.each(engines)('sign-in log redaction ($name)', (engine) => {
-  let database: TestDatabase;
-  let h: SignInHarness;
-
-  beforeAll(async () => {
-    database = await engine.open();
-    h = await startSignInHarness(database, { logLevel: 'debug' });
-  });
-  afterAll(async () => {
-    await h?.close();
-    await database?.close();
-  });
+  const h = useSignInHarness(engine, { logLevel: 'debug' });
 
   it('logs no token, code, verifier or secret of a whole sign-in', async () => {
     const secrets: string[] = [h.feishuApp.app_secret];

@@ -2,10 +2,10 @@
 // fix, handed back to the loopback address (or shown on a page when the loopback address is
 // not known yet): frozen, resigned, outside the scope, no application permission, another
 // Feishu tenant, source closed, tenant suspended, declined consent, Feishu error codes.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { errorCatalog } from '../../../../shared/domain/errors/index.ts';
 import { API } from '../../../fixtures/control-plane-app.ts';
-import { engines, type TestDatabase } from '../../../fixtures/db.ts';
+import { engines } from '../../../fixtures/db.ts';
 import {
   browserSignIn,
   FormBrowser,
@@ -13,21 +13,11 @@ import {
   startTransaction,
   type StartedTransaction,
 } from '../../../fixtures/signin-client.ts';
-import { startSignInHarness, type SignInHarness } from '../../../fixtures/signin-harness.ts';
+import { useSignInHarness } from '../../../fixtures/signin-harness-suite.ts';
 import type { WorldUser } from '../../../../sandbox/org/world.ts';
 
 describe.each(engines)('sign-in refusals ($name)', (engine) => {
-  let database: TestDatabase;
-  let h: SignInHarness;
-
-  beforeAll(async () => {
-    database = await engine.open();
-    h = await startSignInHarness(database);
-  });
-  afterAll(async () => {
-    await h?.close();
-    await database?.close();
-  });
+  const h = useSignInHarness(engine);
   afterEach(async () => {
     await fetch(`${h.sandboxUrl}/sandbox/faults`, { method: 'DELETE' });
   });
@@ -58,14 +48,14 @@ describe.each(engines)('sign-in refusals ($name)', (engine) => {
   }
 
   const setUser = (userId: string, patch: Record<string, unknown>) =>
-    database.db.updateTable('directory_users').set(patch).where('id', '=', userId).execute();
+    h.database.db.updateTable('directory_users').set(patch).where('id', '=', userId).execute();
 
   it('learns the Feishu tenant_key from the first user the directory vouches for', async () => {
     const txn = await begin();
     const { browser, callback } = await upToCallback(txn, h.sample('ceo'));
     const back = await browser.request(callback);
     expect(loopbackParams(back.location).code).toBeDefined();
-    const row = await database.db
+    const row = await h.database.db
       .selectFrom('identity_sources')
       .select('feishu_tenant_key')
       .where('id', '=', h.source.id)

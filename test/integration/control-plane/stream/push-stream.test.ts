@@ -2,28 +2,15 @@
 // stream ending after a revocation, heartbeats, resuming with Last-Event-ID so a revocation
 // that happened while the client was away is never lost, and the sweep that announces a
 // revocation no signal brought.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API } from '../../../fixtures/control-plane-app.ts';
-import { engines, type TestDatabase } from '../../../fixtures/db.ts';
-import {
-  signInAs,
-  startSignInHarness,
-  type SignInHarness,
-} from '../../../fixtures/signin-harness.ts';
+import { engines } from '../../../fixtures/db.ts';
+import { signInAs } from '../../../fixtures/signin-harness.ts';
+import { useSignInHarness } from '../../../fixtures/signin-harness-suite.ts';
 import { notHeartbeat, openStream } from '../../../fixtures/sse-client.ts';
 
 describe.each(engines)('push stream ($name)', (engine) => {
-  let database: TestDatabase;
-  let h: SignInHarness;
-
-  beforeAll(async () => {
-    database = await engine.open();
-    h = await startSignInHarness(database, { signIn: { streamHeartbeatSeconds: 1 } });
-  });
-  afterAll(async () => {
-    await h?.close();
-    await database?.close();
-  });
+  const h = useSignInHarness(engine, { signIn: { streamHeartbeatSeconds: 1 } });
 
   const userId = (role: string) => h.users.get(h.sample(role).union_id)!.id;
   const context = () => ({ tenantId: h.tenant.id, sourceId: h.source.id, directoryVersion: 1 });
@@ -118,7 +105,7 @@ describe.each(engines)('push stream ($name)', (engine) => {
     const { tokens } = await signInAs(h, 'member');
     const stream = await openStream(h.baseUrl, tokens.access_token);
     await stream.next((e) => e.event === 'heartbeat', 3000);
-    await database.db
+    await h.database.db
       .updateTable('directory_users')
       .set({ status: 'disabled', disabled_reason: 'resigned' })
       .where('id', '=', userId('member'))
@@ -132,7 +119,7 @@ describe.each(engines)('push stream ($name)', (engine) => {
       });
       await stream.ended;
     } finally {
-      await database.db
+      await h.database.db
         .updateTable('directory_users')
         .set({ status: 'active', disabled_reason: null })
         .where('id', '=', userId('member'))
