@@ -3,7 +3,7 @@
 // database must be exactly as before.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCatalog } from '../../../shared/domain/errors/index.ts';
+import { expectCatalog4xx, snapshotTables } from '../../fixtures/bad-input.ts';
 import { engines, type TestDatabase } from '../../fixtures/db.ts';
 import { seedDirectory } from '../../fixtures/directory-rows.ts';
 import {
@@ -79,8 +79,8 @@ describe.each(engines)('bad input on $name', (engine) => {
     await database?.close();
   });
 
-  const snapshot = async () => {
-    const tables = [
+  const snapshot = () =>
+    snapshotTables(database.db, [
       'tenants',
       'admins',
       'identity_sources',
@@ -90,24 +90,10 @@ describe.each(engines)('bad input on $name', (engine) => {
       'audit_log',
       'sync_runs',
       'events_inbox',
-    ] as const;
-    const out: Record<string, unknown> = {};
-    for (const table of tables)
-      out[table] = await database.db.selectFrom(table).selectAll().execute();
-    return JSON.stringify(out);
-  };
+    ] as const);
 
   const urlOf = (path: string, params: Record<string, string>) =>
     path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? 'missing'));
-
-  const expectCatalog4xx = (
-    res: { statusCode: number; body: string; json(): { error?: { code: string } } },
-    label: string,
-  ) => {
-    expect(res.statusCode, `${label}: ${res.body}`).toBeGreaterThanOrEqual(400);
-    expect(res.statusCode, `${label}: ${res.body}`).toBeLessThan(500);
-    expect(Object.keys(errorCatalog), label).toContain(res.json().error?.code);
-  };
 
   it('documents the admin API and operations routes', () => {
     expect(routes.length).toBeGreaterThanOrEqual(25);

@@ -1,5 +1,6 @@
 // A tenant admin of A gets 404 for anything of B, on every resource, and changes nothing there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotTables } from '../../fixtures/bad-input.ts';
 import { engines, type TestDatabase } from '../../fixtures/db.ts';
 import { seedDirectory } from '../../fixtures/directory-rows.ts';
 import {
@@ -45,19 +46,14 @@ describe.each(engines)('tenant isolation on $name', (engine) => {
     await database?.close();
   });
 
-  const snapshot = async () => {
-    const tables = [
+  const snapshot = () =>
+    snapshotTables(database.db, [
       'tenants',
       'admins',
       'identity_sources',
       'directory_departments',
       'directory_users',
-    ] as const;
-    const out: Record<string, unknown> = {};
-    for (const table of tables)
-      out[table] = await database.db.selectFrom(table).selectAll().orderBy('id').execute();
-    return JSON.stringify(out);
-  };
+    ] as const);
 
   it('answers 404 for every resource of another tenant', async () => {
     const tenant = `${API}/tenants/${b.tenantId}`;

@@ -4,7 +4,6 @@
 // a 4xx with a catalog code, never a 5xx, and nothing is stored.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCatalog } from '../../../../shared/domain/errors/index.ts';
 import {
   API,
   loginPlatform,
@@ -12,6 +11,7 @@ import {
   startTestApp,
   type TestApp,
 } from '../../../fixtures/control-plane-app.ts';
+import { expectCatalog4xx, snapshotTables } from '../../../fixtures/bad-input.ts';
 import { engines, type TestDatabase } from '../../../fixtures/db.ts';
 import { pkcePair, testDevice } from '../../../fixtures/signin-client.ts';
 
@@ -65,19 +65,7 @@ describe.each(engines)('public sign-in endpoints under garbage ($name)', (engine
     await database?.close();
   });
 
-  const snapshot = async () => {
-    const out: Record<string, unknown> = {};
-    for (const table of TABLES)
-      out[table] = await database.db.selectFrom(table).selectAll().execute();
-    return JSON.stringify(out);
-  };
-
-  const expect4xx = (res: { statusCode: number; body: string }, label: string) => {
-    expect(res.statusCode, `${label}: ${res.body}`).toBeGreaterThanOrEqual(400);
-    expect(res.statusCode, `${label}: ${res.body}`).toBeLessThan(500);
-    const code = (JSON.parse(res.body) as { error?: { code?: string } }).error?.code;
-    expect(Object.keys(errorCatalog), label).toContain(code);
-  };
+  const snapshot = () => snapshotTables(database.db, TABLES);
 
   const post = (url: string, body: unknown) =>
     t.app.inject({
@@ -121,7 +109,7 @@ describe.each(engines)('public sign-in endpoints under garbage ($name)', (engine
       // A broken field may still be valid by chance (e.g. another loopback port): that is fine,
       // but then nothing here must have been stored by it, so check the status first.
       if (res.statusCode === 201) throw new Error(`accepted ${JSON.stringify(body)}`);
-      expect4xx(res, JSON.stringify(body));
+      expectCatalog4xx(res, JSON.stringify(body));
     }
     expect(await snapshot()).toBe(before);
   });
@@ -160,7 +148,7 @@ describe.each(engines)('public sign-in endpoints under garbage ($name)', (engine
       ),
     ];
     for (const body of bodies)
-      expect4xx(await post('/api/v1/public/token', body), JSON.stringify(body));
+      expectCatalog4xx(await post('/api/v1/public/token', body), JSON.stringify(body));
     expect(await snapshot()).toBe(before);
   });
 
@@ -178,7 +166,7 @@ describe.each(engines)('public sign-in endpoints under garbage ($name)', (engine
       const qs = new URLSearchParams(q as Record<string, string>).toString();
       for (const url of ['/api/v1/public/discovery', '/api/v1/auth/feishu/callback']) {
         const res = await t.app.inject({ method: 'GET', url: `${url}?${qs}` });
-        expect4xx(res, `${url}?${qs}`);
+        expectCatalog4xx(res, `${url}?${qs}`);
       }
     }
     for (const id of [
@@ -192,7 +180,7 @@ describe.each(engines)('public sign-in endpoints under garbage ($name)', (engine
       for (const page of ['authorize', 'qr']) {
         const url = `/api/v1/public/login/transactions/${encodeURIComponent(id)}/${page}`;
         const res = await t.app.inject({ method: 'GET', url });
-        expect4xx(res, url);
+        expectCatalog4xx(res, url);
       }
     }
     expect(await snapshot()).toBe(before);
@@ -212,7 +200,7 @@ describe.each(engines)('public sign-in endpoints under garbage ($name)', (engine
           payload,
           headers: { 'content-type': type },
         });
-        expect4xx(res, `${url} ${type}`);
+        expectCatalog4xx(res, `${url} ${type}`);
       }
     }
     expect(await snapshot()).toBe(before);
