@@ -103,7 +103,6 @@ export class ClientCore extends EventEmitter<{ snapshot: [AppStateSnapshot] }> {
       deviceId: this.device.id,
       clock: this.#clock,
       ...(deps.timers ? { timers: deps.timers } : {}),
-      userAgent: () => this.#http?.http.userAgent,
       ...(deps.stream ? { stream: deps.stream } : {}),
     });
     this.#attempts = new SignInAttempts({

@@ -10,7 +10,6 @@ import { catalogError } from './catalog-error.ts';
 import type { ClientError } from './client-error.ts';
 import { asClientError, ClientCoreError } from './client-core-errors.ts';
 import type { ControlPlaneApi } from './control-plane-api.ts';
-import { API_PREFIX } from './control-plane-api.ts';
 import type { EntitlementsCache } from './entitlements-cache.ts';
 import type { SecretRef, SecretStore } from './secret-store.ts';
 import { SessionStream, type SessionStreamDeps } from './session-stream.ts';
@@ -35,7 +34,6 @@ export interface ClientSessionDeps {
   deviceId: string;
   clock: Clock;
   timers?: Timers;
-  userAgent?: () => string | undefined;
   stream?: Partial<Pick<SessionStreamDeps, 'heartbeatTimeoutMs' | 'backoff' | 'open'>>;
 }
 
@@ -148,10 +146,8 @@ export class ClientSession {
     const api = this.#deps.api();
     const identity = this.#deps.identity();
     if (!api || !identity) return;
-    const url = new URL(`${API_PREFIX}/session/stream`, identity.controlPlaneUrl).toString();
-    const ua = this.#deps.userAgent?.();
     const stream = new SessionStream({
-      url,
+      open: (headers, signal) => api.openSessionStream(headers, signal),
       accessToken: () => this.tokens.accessToken(),
       refreshToken: () => this.tokens.refresh(),
       onEvent: (event) => void this.#onEvent(event),
@@ -167,7 +163,6 @@ export class ClientSession {
           this.#deps.state.update({ connection: { status: 'connecting', since: this.#now() } });
       },
       onUnauthorized: () => void this.#ended('signed_out', new ClientCoreError('SESSION_ENDED')),
-      ...(ua ? { userAgent: ua } : {}),
       ...this.#deps.stream,
     });
     this.#stream = stream;

@@ -20,7 +20,7 @@ import {
   entitlementsSchema,
   type Entitlements,
 } from '../../shared/domain/policy/entitlement-schemas.ts';
-import type { ControlPlaneHttp } from './control-plane-http.ts';
+import type { ControlPlaneHttp, OpenedStream } from './control-plane-http.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -42,6 +42,8 @@ export interface ControlPlaneApi {
   refresh(input: { refreshToken: string; deviceId: string }): Promise<TokenResponse>;
   session(accessToken: string): Promise<CurrentSession>;
   logout(accessToken: string): Promise<void>;
+  /** One connection to the push stream (SSE); the caller sends the bearer token in headers. */
+  openSessionStream(headers: Record<string, string>, signal: AbortSignal): Promise<OpenedStream>;
   /** undefined when the control plane does not serve entitlements (404). */
   entitlements(accessToken: string): Promise<Entitlements | undefined>;
 }
@@ -103,6 +105,8 @@ export function createControlPlaneApi(http: ControlPlaneHttp): ControlPlaneApi {
         schema: z.unknown(),
       });
     },
+    openSessionStream: (headers, signal) =>
+      http.openStream(`${API_PREFIX}/session/stream`, headers, signal),
     entitlements: async (accessToken) => {
       try {
         return await http.request({

@@ -1,6 +1,7 @@
 // The one HTTP client of the desktop client for its control plane: base URL, per-phase
 // timeouts, retries with backoff for idempotent calls only, proxies, extra CAs, a user agent
-// naming the version, JSON answers parsed with zod and every failure a typed error.
+// naming the version, JSON answers parsed with zod and every failure a typed error. The push
+// stream goes through it too (openStream), so it honours the same proxy and trust settings.
 import { release } from 'node:os';
 import got, { type Method } from 'got';
 import type { z } from 'zod';
@@ -12,6 +13,7 @@ import {
   parseServerError,
 } from './control-plane-http-errors.ts';
 import { envProxyResolver, type ProxyResolver } from './control-plane-http-proxy.ts';
+import { openHttpStream, type OpenedStream } from './control-plane-http-stream.ts';
 import { loadTrustedCertificates } from './control-plane-http-tls.ts';
 import { joinApiPath, parseControlPlaneUrl } from './control-plane-http-url.ts';
 
@@ -68,8 +70,16 @@ export interface ControlPlaneHttp {
   readonly baseUrl: string;
   readonly userAgent: string;
   request<T>(options: RequestOptions<T>): Promise<T>;
+  /** A streamed GET (the push stream): resolves with the status once the headers are in. */
+  openStream(
+    path: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<OpenedStream>;
   close(): void;
 }
+
+export type { OpenedStream };
 
 export const DEFAULT_TIMEOUTS: ControlPlaneTimeouts = {
   connectMs: 10_000,
@@ -204,10 +214,29 @@ export function createControlPlaneHttp(options: ControlPlaneHttpOptions): Contro
     return result.data;
   }
 
+  async function openStream(
+    path: string,
+    extraHeaders: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<OpenedStream> {
+    if (closed) throw new ControlPlaneHttpError('CP_CANCELLED', { params: { host } });
+    const url = joinApiPath(baseUrl, path);
+    let pair;
+    try {
+      pair = (await agents()).forProxy(await proxyFor(url));
+    } catch (error) {
+      throw error instanceof ControlPlaneHttpError ? error : classifyTransportError(error, host);
+    }
+    const headers: Record<string, string> = { 'user-agent': ua, ...extraHeaders };
+    if (options.locale) headers['accept-language'] = options.locale();
+    return openHttpStream({ url, headers, signal, agents: pair });
+  }
+
   return {
     baseUrl,
     userAgent: ua,
     request,
+    openStream,
     close() {
       closed = true;
       void pool?.then(

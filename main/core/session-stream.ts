@@ -1,6 +1,8 @@
 // The push stream client (SSE at /api/v1/session/stream): Authorization header, Last-Event-ID
 // resume, reconnect with jittered backoff, and a heartbeat timeout that treats a silent
-// connection as dead. A 401 asks for a fresh token once; a second one ends the stream.
+// connection as dead. A 401 asks for a fresh token once; a second one ends the stream. The
+// transport is injected (ControlPlaneHttp.openStream in the client core: proxy, agents, CAs).
+import type { OpenedStream } from './control-plane-http-stream.ts';
 import {
   HEARTBEAT_EVENT,
   streamEventSchema,
@@ -10,7 +12,11 @@ import {
 export type StreamStatus = 'connecting' | 'online' | 'offline';
 
 export interface SessionStreamDeps {
-  url: string;
+  /**
+   * Opens one connection to the stream with these headers. The client core passes
+   * ControlPlaneHttp.openStream, so the stream goes through the API's proxy, agents and CAs.
+   */
+  open: StreamOpener;
   accessToken: () => Promise<string>;
   /** Forces a refresh after a 401; rejects when the session is over. */
   refreshToken: () => Promise<string>;
@@ -18,31 +24,17 @@ export interface SessionStreamDeps {
   onStatus: (status: StreamStatus, error?: unknown) => void;
   /** The stream refused the session even after a refresh. */
   onUnauthorized?: () => void;
-  userAgent?: string;
-  /** The HTTP transport (default: fetch). */
-  open?: StreamOpener;
   heartbeatTimeoutMs?: number;
   backoff?: { baseMs: number; maxMs: number };
   random?: () => number;
 }
 
-export interface OpenedStream {
-  status: number;
-  body: AsyncIterable<Uint8Array>;
-  cancel(): void;
-}
+export type { OpenedStream };
 
 export type StreamOpener = (
-  url: string,
   headers: Record<string, string>,
   signal: AbortSignal,
 ) => Promise<OpenedStream>;
-
-/** The default transport: fetch, whose abort reliably ends the connection. */
-export const fetchOpener: StreamOpener = async (url, headers, signal) => {
-  const res = await fetch(url, { headers, signal });
-  return { status: res.status, body: res.body!, cancel: () => void res.body?.cancel() };
-};
 
 interface SseMessage {
   id?: string;
@@ -168,7 +160,6 @@ export class SessionStream {
       accept: 'text/event-stream',
       authorization: `Bearer ${token}`,
     };
-    if (this.#deps.userAgent) headers['user-agent'] = this.#deps.userAgent;
     if (this.#lastEventId !== undefined) headers['last-event-id'] = this.#lastEventId;
     const heartbeatMs = this.#deps.heartbeatTimeoutMs ?? 45_000;
     let watchdog = setTimeout(() => abort.abort(), heartbeatMs);
@@ -177,7 +168,7 @@ export class SessionStream {
       watchdog = setTimeout(() => abort.abort(), heartbeatMs);
     };
     try {
-      const res = await (this.#deps.open ?? fetchOpener)(this.#deps.url, headers, abort.signal);
+      const res = await this.#deps.open(headers, abort.signal);
       if (res.status === 401) {
         res.cancel();
         return { kind: 'unauthorized' };

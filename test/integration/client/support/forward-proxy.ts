@@ -1,11 +1,14 @@
 // A minimal forward proxy on 127.0.0.1 that tunnels CONNECT requests, records them, and can be
-// told to refuse (407) like a corporate proxy that wants credentials.
+// told to refuse (407) like a corporate proxy that wants credentials. (The client's proxy agents
+// tunnel plain-http targets with CONNECT too, so that is all it has to speak.)
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 
 export interface ForwardProxy {
   url: string;
   connects: string[];
+  /** Connections open from clients and to targets right now. */
+  readonly openSockets: number;
   refuseWith: number | undefined;
   close(): Promise<void>;
 }
@@ -15,9 +18,16 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   const server: Server = createServer((_req, res) => {
     res.writeHead(405).end();
   });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   const proxy: ForwardProxy = {
     url: '',
     connects: [],
+    get openSockets() {
+      return sockets.size;
+    },
     refuseWith: undefined,
     close: () =>
       new Promise((resolve) => {
