@@ -149,11 +149,14 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
     }
   };
 
-  const push = (payload: unknown) => {
-    const text = JSON.stringify({ type: 'event', event: 'state:changed', payload });
+  const send = (event: string, payload: unknown) => {
+    const text = JSON.stringify({ type: 'event', event, payload });
     for (const ws of sockets) ws.send(text);
   };
+  const push = (payload: unknown) => send('state:changed', payload);
+  const pushDenied = (decisions: unknown) => send('proxy:denied', { decisions });
   options.core.on('snapshot', push);
+  options.core.on('denied', pushDenied);
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
@@ -174,6 +177,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
     },
     async close() {
       options.core.off('snapshot', push);
+      options.core.off('denied', pushDenied);
       for (const ws of sockets) ws.terminate();
       wss.close();
       await new Promise<void>((r) => server.close(() => r()));

@@ -7,6 +7,7 @@ import type { ClientError } from './client-error.ts';
 import type { DeviceIdentity } from './device.ts';
 import type { EntitlementsView } from './entitlements-cache.ts';
 import type { ManagedConfigSource } from './managed-config.ts';
+import { buildProxyView, STOPPED_PROXY, type ProxyViewContext } from './proxy-state-view.ts';
 import type { ResolvedSettings } from './settings.ts';
 
 export interface ViewContext {
@@ -15,6 +16,8 @@ export interface ViewContext {
   settings: ResolvedSettings;
   device: DeviceIdentity;
   entitlements: EntitlementsView;
+  /** The local proxy and system proxy (default: stopped, for views built without a core). */
+  proxy?: ProxyViewContext;
   app: {
     version: string;
     platform: string;
@@ -126,6 +129,7 @@ export function buildSnapshot(ctx: ViewContext): AppStateSnapshot {
         tags: [...a.tags],
       })),
     },
+    proxy: buildProxyView(ctx.proxy ?? STOPPED_PROXY, locale, errorView),
     settings: {
       language: settings.values.language,
       language_locked: locked.has('language'),

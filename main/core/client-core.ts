@@ -2,8 +2,11 @@
 // command of the contract, built from its ports (settings store, managed config, secret store,
 // HTTP factory, clock, page openers). It owns enrollment and sign-in attempts and hands a
 // finished sign-in to ClientSession; every change reaches listeners as a fresh snapshot.
+// It also runs the local enforcement proxy (proxy-enforcement.ts), fed on every state change,
+// and points the system proxy at its PAC file while the person is signed in.
 import { EventEmitter } from 'node:events';
 import type { Locale } from '../../shared/domain/errors/define.ts';
+import type { DeniedDecisionView } from '../../shared/ipc/proxy-views.ts';
 import type { AppStateSnapshot } from '../../shared/ipc/state.ts';
 import { AppStateStore } from './app-state.ts';
 import { buildSnapshot, effectiveLocale } from './app-state-view.ts';
@@ -22,6 +25,10 @@ import { Enrollment } from './enrollment.ts';
 import { EntitlementsCache } from './entitlements-cache.ts';
 import { LoopbackListener } from './loopback-listener.ts';
 import type { ManagedConfigResult } from './managed-config.ts';
+import { deniedDecisionView } from './proxy-decision-view.ts';
+import { ProxyEnforcement } from './proxy-enforcement.ts';
+import { createLocalProxy, type LocalProxyOptions } from './proxy/local-proxy.ts';
+import { SystemProxy, type SystemProxySetter } from './system-proxy/system-proxy.ts';
 import type { SecretStoreChoice } from './keychain-secret-store.ts';
 import { Settings, type KeyValueStore, type Language } from './settings.ts';
 import { SignInAttempts } from './sign-in-attempts.ts';
@@ -52,12 +59,26 @@ export interface ClientCoreDeps {
   stream?: ClientSessionDeps['stream'];
   applyAutoStart?: (enabled: boolean) => Promise<void> | void;
   device?: DeviceIdentity;
+  /** The local enforcement proxy's options (default: an ephemeral loopback port). */
+  proxy?: LocalProxyOptions;
+  /**
+   * How to point the OS at the proxy's PAC file (main/app passes the platform's; the browser
+   * bridge and tests pass none, so a developer's own settings are never touched).
+   */
+  systemProxy?: SystemProxySetter;
 }
+
+/** The "why denied" list pushed to the renderer at most this often. */
+const DENIED_PUSH_INTERVAL_MS = 250;
+const DENIED_PUSH_COUNT = 20;
 
 /** ClientError -> what a command's failure carries, worded in the person's language. */
 export type CommandFailure = ClientError;
 
-export class ClientCore extends EventEmitter<{ snapshot: [AppStateSnapshot] }> {
+export class ClientCore extends EventEmitter<{
+  snapshot: [AppStateSnapshot];
+  denied: [DeniedDecisionView[]];
+}> {
   readonly #deps: ClientCoreDeps;
   readonly settings: Settings;
   readonly state = new AppStateStore();
@@ -67,6 +88,10 @@ export class ClientCore extends EventEmitter<{ snapshot: [AppStateSnapshot] }> {
   readonly #attempts: SignInAttempts;
   readonly session: ClientSession;
   readonly #clock: Clock;
+  readonly enforcement: ProxyEnforcement;
+  readonly systemProxy: SystemProxy;
+  #deniedTimer: NodeJS.Timeout | undefined;
+  #inStateChange = false;
   #http: { url: string; http: ControlPlaneHttp; api: ControlPlaneApi } | undefined;
 
   constructor(deps: ClientCoreDeps) {
@@ -117,7 +142,75 @@ export class ClientCore extends EventEmitter<{ snapshot: [AppStateSnapshot] }> {
         ? { available: true, error: undefined }
         : { available: false, error: deps.secrets.error },
     });
-    this.state.on('change', () => this.emit('snapshot', this.snapshot()));
+    this.enforcement = new ProxyEnforcement({
+      proxy: createLocalProxy({ now: () => this.#clock.now(), ...deps.proxy }),
+      now: () => this.#clock.now(),
+      input: () => {
+        const view = this.#entitlements.view();
+        return {
+          signedIn: this.state.state.signIn.phase === 'signed_in',
+          entitlements: view.document,
+          expiresAt: view.expiresAt,
+          map: this.#entitlements.destinationMap(),
+        };
+      },
+    });
+    this.systemProxy = new SystemProxy({
+      setter: deps.systemProxy,
+      store: deps.store,
+      disabled: () => this.settings.current().values.systemProxyDisabled,
+    });
+    this.enforcement.on('change', () => {
+      if (!this.#inStateChange) this.state.touch();
+    });
+    this.enforcement.on('map-changed', () => void this.#followSystemProxy(true));
+    this.enforcement.proxy.onDecision((d) => {
+      if (d.outcome === 'deny') this.#scheduleDeniedPush();
+    });
+    this.state.on('change', () => {
+      this.#inStateChange = true;
+      try {
+        this.enforcement.sync();
+      } finally {
+        this.#inStateChange = false;
+      }
+      void this.#followSystemProxy(false);
+      this.emit('snapshot', this.snapshot());
+    });
+  }
+
+  /**
+   * Signed in with the proxy running: the OS points at its PAC (again when the map changed,
+   * as browsers cache PAC files). Revoked or expired stays pointed (the proxy denies then);
+   * sign-out and quit restore the person's own setting (signOut, dispose).
+   */
+  async #followSystemProxy(mapChanged: boolean): Promise<void> {
+    const running = this.enforcement.view();
+    if (running.status !== 'running' || !running.pacUrl) return;
+    const signedIn = this.state.state.signIn.phase === 'signed_in';
+    const applied = this.systemProxy.status === 'applied';
+    if (!signedIn && !applied) return;
+    if (applied && !mapChanged && this.systemProxy.appliedUrl === running.pacUrl) return;
+    const before = this.systemProxy.status;
+    await this.systemProxy.apply(running.pacUrl);
+    if (this.systemProxy.status !== before || this.systemProxy.status === 'failed')
+      this.state.touch();
+  }
+
+  #scheduleDeniedPush(): void {
+    if (this.#deniedTimer) return;
+    this.#deniedTimer = setTimeout(() => {
+      this.#deniedTimer = undefined;
+      if (this.listenerCount('denied') > 0)
+        this.emit('denied', this.recentDenied(DENIED_PUSH_COUNT));
+    }, DENIED_PUSH_INTERVAL_MS);
+    this.#deniedTimer.unref();
+  }
+
+  /** The local proxy's latest denied decisions, newest first, worded for the person. */
+  recentDenied(limit: number): DeniedDecisionView[] {
+    const locale = this.locale;
+    return this.enforcement.recentDenied(limit).map((d) => deniedDecisionView(d, locale));
   }
 
   get locale(): Locale {
@@ -131,6 +224,7 @@ export class ClientCore extends EventEmitter<{ snapshot: [AppStateSnapshot] }> {
       settings: this.settings.current(),
       device: this.device,
       entitlements: this.#entitlements.view(),
+      proxy: { enforcement: this.enforcement.view(), system: this.systemProxy },
       app: {
         version: this.#deps.appVersion,
         platform: this.#deps.platform ?? process.platform,
@@ -173,6 +267,8 @@ export class ClientCore extends EventEmitter<{ snapshot: [AppStateSnapshot] }> {
 
   /** At start: discovery for a known ID, then a session from the keychain if one is there. */
   async start(): Promise<void> {
+    // First, and whatever else fails: signed out, private destinations are denied too.
+    await this.enforcement.start();
     const id = this.settings.current().values.enterpriseId;
     if (!id) return;
     await this.#discover(id);
@@ -228,7 +324,9 @@ export class ClientCore extends EventEmitter<{ snapshot: [AppStateSnapshot] }> {
       throw new ClientCoreError('ENROLL_LOCKED');
     this.cancelSignIn();
     if (this.session.tokens.signedIn) await this.session.signOut();
+    await this.systemProxy.restore();
     this.#enrollment.reset();
+    this.#forgetTenantDestinations();
     this.state.update({
       enrollment: { status: 'none', tenantName: undefined, sources: [], error: undefined },
       signIn: { phase: 'idle', sourceId: undefined, error: undefined },
@@ -307,7 +405,15 @@ export class ClientCore extends EventEmitter<{ snapshot: [AppStateSnapshot] }> {
       throw new ClientCoreError('SIGN_OUT_FORBIDDEN');
     this.cancelSignIn();
     await this.session.signOut();
+    await this.systemProxy.restore();
+    this.state.touch();
     return this.snapshot();
+  }
+
+  /** Another enterprise or control plane: the old one's private addresses and names go. */
+  #forgetTenantDestinations(): void {
+    this.#entitlements.forgetDestinationMap();
+    this.enforcement.forgetNames();
   }
 
   setLanguage(language: Language): AppStateSnapshot {
@@ -326,8 +432,10 @@ export class ClientCore extends EventEmitter<{ snapshot: [AppStateSnapshot] }> {
         const next = this.settings.current().values.controlPlaneUrl;
         this.settings.update({ controlPlaneUrl: before ?? null });
         await this.session.signOut();
+        await this.systemProxy.restore();
         this.settings.update({ controlPlaneUrl: next ?? null });
       }
+      this.#forgetTenantDestinations();
       const id = this.settings.current().values.enterpriseId;
       if (id) await this.#discover(id);
       else this.state.touch();
@@ -352,7 +460,10 @@ export class ClientCore extends EventEmitter<{ snapshot: [AppStateSnapshot] }> {
 
   async dispose(): Promise<void> {
     this.cancelSignIn();
+    clearTimeout(this.#deniedTimer);
+    await this.systemProxy.restore();
     await this.session.dispose();
+    await this.enforcement.close();
     this.#http?.http.close();
   }
 }

@@ -44,6 +44,8 @@ export class ClientSession {
   readonly tokens: TokenManager;
   #stream: SessionStream | undefined;
   #sessionId: string | undefined;
+  #refreshing: Promise<void> | undefined;
+  #refreshAgain = false;
 
   constructor(deps: ClientSessionDeps) {
     this.#deps = deps;
@@ -182,14 +184,38 @@ export class ClientSession {
     }
   }
 
-  /** Fetches the entitlements now (on sign-in, reconnect and entitlements-changed). */
-  async refreshEntitlements(): Promise<void> {
+  /**
+   * Fetches the entitlements now (on sign-in, reconnect and entitlements-changed). One fetch at a
+   * time: a call during a fetch runs one more after it, so an older answer arriving late can never
+   * overwrite a newer one.
+   */
+  refreshEntitlements(): Promise<void> {
+    if (this.#refreshing) {
+      this.#refreshAgain = true;
+      return this.#refreshing;
+    }
+    this.#refreshing = (async () => {
+      try {
+        do {
+          this.#refreshAgain = false;
+          await this.#fetchEntitlements();
+        } while (this.#refreshAgain);
+      } finally {
+        this.#refreshing = undefined;
+      }
+    })();
+    return this.#refreshing;
+  }
+
+  async #fetchEntitlements(): Promise<void> {
     const identity = this.#deps.identity();
     const api = this.#deps.api();
     if (!identity || !api || !this.tokens.signedIn) return;
     try {
-      const doc = await this.tokens.authorized((token) => api.entitlements(token));
-      if (doc) this.#deps.entitlements.put(ownerOf(identity), doc);
+      const answer = await this.tokens.authorized((token) => api.entitlements(token));
+      if (!this.tokens.signedIn) return;
+      if (answer)
+        this.#deps.entitlements.put(ownerOf(identity), answer.document, answer.destinations);
       else this.#deps.entitlements.markUnavailable();
       this.#deps.state.touch();
     } catch {

@@ -17,7 +17,9 @@ import {
   type TokenResponse,
 } from '../../shared/domain/auth/token.ts';
 import {
+  destinationMapSchema,
   entitlementsSchema,
+  type DestinationMap,
   type Entitlements,
 } from '../../shared/domain/policy/entitlement-schemas.ts';
 import type { ControlPlaneHttp, OpenedStream } from './control-plane-http.ts';
@@ -32,6 +34,16 @@ export const currentSessionSchema = z.object({
 });
 export type CurrentSession = z.infer<typeof currentSessionSchema>;
 
+/** The entitlements answer: the user's document and, alongside, the tenant's destination map
+ *  (what the local proxy treats as private). An older control plane may send no map. */
+const entitlementsAnswerSchema = entitlementsSchema.extend({
+  destinations: destinationMapSchema.optional(),
+});
+export interface EntitlementsAnswer {
+  document: Entitlements;
+  destinations: DestinationMap | undefined;
+}
+
 export interface ControlPlaneApi {
   discovery(enterpriseId: string, signal?: AbortSignal): Promise<DiscoveryResponse>;
   createTransaction(input: CreateLoginTransaction, signal?: AbortSignal): Promise<LoginTransaction>;
@@ -45,7 +57,7 @@ export interface ControlPlaneApi {
   /** One connection to the push stream (SSE); the caller sends the bearer token in headers. */
   openSessionStream(headers: Record<string, string>, signal: AbortSignal): Promise<OpenedStream>;
   /** undefined when the control plane does not serve entitlements (404). */
-  entitlements(accessToken: string): Promise<Entitlements | undefined>;
+  entitlements(accessToken: string): Promise<EntitlementsAnswer | undefined>;
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -109,11 +121,13 @@ export function createControlPlaneApi(http: ControlPlaneHttp): ControlPlaneApi {
       http.openStream(`${API_PREFIX}/session/stream`, headers, signal),
     entitlements: async (accessToken) => {
       try {
-        return await http.request({
+        const { destinations, ...rest } = await http.request({
           path: `${API_PREFIX}/session/entitlements`,
           headers: bearer(accessToken),
-          schema: entitlementsSchema,
+          schema: entitlementsAnswerSchema,
         });
+        // zod drops undeclared keys (the version counter beside the document).
+        return { document: rest, destinations };
       } catch (error) {
         if ((error as { status?: number }).status === 404) return undefined;
         throw error;

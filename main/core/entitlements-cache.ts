@@ -1,14 +1,19 @@
 // The last entitlements the control plane gave this person, kept in memory and in the
 // non-secret settings store so they stay usable offline, and after a restart, until they
 // expire: at the document's valid_until, or maxAgeMs after it was fetched when it has none.
+// The tenant's destination map (which addresses are private) is kept apart and outlives a
+// sign-out: signed out, the local proxy must still know what to deny.
 import { z } from 'zod';
 import {
+  destinationMapSchema,
   entitlementsSchema,
+  type DestinationMap,
   type Entitlements,
 } from '../../shared/domain/policy/entitlement-schemas.ts';
 import type { KeyValueStore } from './settings.ts';
 
 const CACHE_KEY = 'cache.entitlements';
+const MAP_KEY = 'cache.destination-map';
 export const DEFAULT_ENTITLEMENTS_MAX_AGE_MS = 24 * 3_600_000;
 
 const cachedSchema = z.object({
@@ -18,6 +23,8 @@ const cachedSchema = z.object({
   document: entitlementsSchema,
 });
 type Cached = z.infer<typeof cachedSchema>;
+const cachedMapSchema = z.object({ owner: z.string(), map: destinationMapSchema });
+type CachedMap = z.infer<typeof cachedMapSchema>;
 
 export type EntitlementsStatus = 'none' | 'fresh' | 'cached' | 'expired' | 'unavailable';
 
@@ -34,6 +41,7 @@ export class EntitlementsCache {
   readonly #now: () => number;
   readonly #maxAgeMs: number;
   #current: Cached | undefined;
+  #map: CachedMap | undefined;
   #fresh = false;
   #unavailable = false;
 
@@ -47,15 +55,35 @@ export class EntitlementsCache {
   load(owner: string): void {
     const parsed = cachedSchema.safeParse(this.#store.get(CACHE_KEY));
     this.#current = parsed.success && parsed.data.owner === owner ? parsed.data : undefined;
+    const map = cachedMapSchema.safeParse(this.#store.get(MAP_KEY));
+    this.#map = map.success && map.data.owner === owner ? map.data : undefined;
     this.#fresh = false;
     this.#unavailable = false;
   }
 
-  put(owner: string, document: Entitlements): void {
+  put(owner: string, document: Entitlements, destinations?: DestinationMap): void {
     this.#current = { owner, fetched_at: this.#now(), document };
     this.#fresh = true;
     this.#unavailable = false;
     this.#store.set(CACHE_KEY, this.#current);
+    if (
+      destinations &&
+      (this.#map?.owner !== owner || this.#map.map.version !== destinations.version)
+    ) {
+      this.#map = { owner, map: destinations };
+      this.#store.set(MAP_KEY, this.#map);
+    }
+  }
+
+  /** The last destination map of this owner, also while signed out (undefined: none yet). */
+  destinationMap(): DestinationMap | undefined {
+    return this.#map?.map;
+  }
+
+  /** Another control plane or enterprise: its private addresses are not ours to deny. */
+  forgetDestinationMap(): void {
+    this.#map = undefined;
+    this.#store.delete(MAP_KEY);
   }
 
   /** The control plane serves no entitlements: an empty list, not an error. */
@@ -68,6 +96,7 @@ export class EntitlementsCache {
     this.#fresh = false;
   }
 
+  /** Signed out or revoked: the list goes; the destination map stays (see the top). */
   clear(): void {
     this.#current = undefined;
     this.#fresh = false;

@@ -13,6 +13,8 @@ export interface ManagedConfig {
   updateUrl?: string;
   updatesDisabled?: boolean;
   extraCaCertificatesFile?: string;
+  /** On: the client leaves the OS proxy settings alone (IT points browsers at the PAC). */
+  systemProxyDisabled?: boolean;
 }
 
 export type ManagedConfigSource = 'windows-registry' | 'macos-profile' | 'linux-file' | 'none';
@@ -78,6 +80,7 @@ export const MANAGED_SETTINGS = {
   UpdateUrl: { field: 'updateUrl', schema: httpsUrl },
   UpdatesDisabled: { field: 'updatesDisabled', schema: flag },
   ExtraCaCertificatesFile: { field: 'extraCaCertificatesFile', schema: filePath },
+  SystemProxyDisabled: { field: 'systemProxyDisabled', schema: flag },
 } as const satisfies Record<string, { field: keyof ManagedConfig; schema: z.ZodType }>;
 
 export type ManagedSettingName = keyof typeof MANAGED_SETTINGS;

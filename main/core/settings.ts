@@ -39,6 +39,8 @@ export interface EffectiveSettings {
   updateUrl: string | undefined;
   updatesDisabled: boolean;
   extraCaCertificatesFile: string | undefined;
+  /** Policy only: leave the OS proxy settings alone. */
+  systemProxyDisabled: boolean;
   /** The identity source the person used last, preselected next time. */
   lastSourceId: string | undefined;
 }
@@ -63,6 +65,7 @@ export const DEFAULT_SETTINGS: EffectiveSettings = {
   updateUrl: undefined,
   updatesDisabled: false,
   extraCaCertificatesFile: undefined,
+  systemProxyDisabled: false,
   lastSourceId: undefined,
 };
 

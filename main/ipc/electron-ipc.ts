@@ -1,6 +1,6 @@
 // Wires the handlers to Electron's ipcMain: the sender frame must be the app's own main frame
 // (its file:// page), requests are parsed by the contract, and every core change is sent to the
-// window as 'state:changed'.
+// window as 'state:changed' (and the proxy's denied decisions as 'proxy:denied').
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { ipcChannels } from '../../shared/ipc/channels.ts';
 import type { ClientCore } from '../core/client-core.ts';
@@ -35,9 +35,15 @@ export function registerIpc(
     const contents = window();
     if (contents && !contents.isDestroyed()) contents.send('state:changed', snapshot);
   };
+  const pushDenied = (decisions: unknown) => {
+    const contents = window();
+    if (contents && !contents.isDestroyed()) contents.send('proxy:denied', { decisions });
+  };
   core.on('snapshot', push);
+  core.on('denied', pushDenied);
   return () => {
     core.off('snapshot', push);
+    core.off('denied', pushDenied);
     for (const channel of ipcChannels) ipcMain.removeHandler(channel);
   };
 }

@@ -5,6 +5,8 @@ import type { IpcChannel } from '../../shared/ipc/channels.ts';
 import type { ipcContract } from '../../shared/ipc/contract.ts';
 import type { ClientCore } from '../core/client-core.ts';
 
+const DEFAULT_DENIED_LIMIT = 20;
+
 type Request<C extends IpcChannel> = z.output<(typeof ipcContract)[C]['request']>;
 type Response<C extends IpcChannel> = z.output<(typeof ipcContract)[C]['response']>;
 /** What a handler returns: the `value` of an ok result (app:get-info: the whole answer). */
@@ -43,4 +45,7 @@ export const handlers: Handlers = {
     await core.openApp(r.app_id);
     return {};
   },
+  'proxy:recent-denied': async (core, r) => ({
+    decisions: core.recentDenied(r.limit ?? DEFAULT_DENIED_LIMIT),
+  }),
 };

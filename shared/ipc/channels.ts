@@ -17,8 +17,9 @@ export const ipcChannels = [
   'settings:set-control-plane-url',
   'settings:set-auto-start',
   'apps:open',
+  'proxy:recent-denied',
 ] as const;
 export type IpcChannel = (typeof ipcChannels)[number];
 
-export const ipcEvents = ['state:changed'] as const;
+export const ipcEvents = ['state:changed', 'proxy:denied'] as const;
 export type IpcEvent = (typeof ipcEvents)[number];

@@ -5,6 +5,7 @@
 // Every state change is also pushed as the 'state:changed' event carrying the full snapshot.
 import { z } from 'zod';
 import type { IpcChannel, IpcEvent } from './channels.ts';
+import { deniedDecisionViewSchema } from './proxy-views.ts';
 import { appStateSnapshotSchema, errorViewSchema, languageSchema } from './state.ts';
 import type { ErrorView } from './state.ts';
 
@@ -16,6 +17,8 @@ export const resultOf = <T extends z.ZodType>(value: T) =>
 
 const empty = z.object({}).strict();
 const snapshotResult = resultOf(appStateSnapshotSchema);
+export const MAX_DENIED_DECISIONS = 50;
+const deniedList = z.object({ decisions: z.array(deniedDecisionViewSchema) });
 
 export const ipcContract = {
   'app:get-info': {
@@ -81,10 +84,22 @@ export const ipcContract = {
     request: z.object({ app_id: z.string().min(1).max(128) }).strict(),
     response: resultOf(z.object({})),
   },
+  /**
+   * The local proxy's latest denied decisions, newest first (a repeat counts up instead of
+   * adding a line): destination, application, policy, reason, time. 'proxy:denied' pushes them.
+   */
+  'proxy:recent-denied': {
+    request: z
+      .object({ limit: z.number().int().min(1).max(MAX_DENIED_DECISIONS).optional() })
+      .strict(),
+    response: resultOf(deniedList),
+  },
 } as const satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const ipcEventContract = {
   'state:changed': appStateSnapshotSchema,
+  /** The latest denied decisions (as 'proxy:recent-denied' answers), at most a few times a second. */
+  'proxy:denied': deniedList,
 } as const satisfies Record<IpcEvent, z.ZodType>;
 
 export type { IpcChannel, IpcEvent };
@@ -93,6 +108,7 @@ export type IpcResponse<C extends IpcChannel> = z.output<(typeof ipcContract)[C]
 export type IpcEventPayload<E extends IpcEvent> = z.output<(typeof ipcEventContract)[E]>;
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorView };
 export type { AppStateSnapshot, ErrorView } from './state.ts';
+export type { DeniedDecisionView } from './proxy-views.ts';
 
 /** The API the preload (or the browser bridge's shim) exposes on window.gatehouse. */
 export type GatehouseApi = {

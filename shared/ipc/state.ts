@@ -144,6 +144,25 @@ export const entitlementsViewSchema = z.object({
   applications: z.array(applicationViewSchema),
 });
 
+export const proxyViewSchema = z.object({
+  /** The local enforcement proxy. running: browsers reach private applications through it. */
+  status: z.enum(['stopped', 'starting', 'running', 'failed']),
+  /** Its loopback port (127.0.0.1) while running. */
+  port: z.number().int().nullable(),
+  pac_url: z.string().nullable(),
+  /** entitlements: the person's list decides. deny_all: signed out, revoked or expired. */
+  mode: z.enum(['entitlements', 'deny_all']),
+  /**
+   * The OS proxy setting that points browsers at the PAC file. off: not applied (not running
+   * or not started yet). applied. disabled_by_policy: IT turned it off (IT sets browsers up).
+   * unsupported: no setting we know how to change here. failed: see system_proxy_error.
+   */
+  system_proxy: z.enum(['off', 'applied', 'disabled_by_policy', 'unsupported', 'failed']),
+  error: errorViewSchema.nullable(),
+  system_proxy_error: errorViewSchema.nullable(),
+});
+export type ProxyView = z.infer<typeof proxyViewSchema>;
+
 export const settingsViewSchema = z.object({
   language: languageSchema,
   language_locked: z.boolean(),
@@ -179,6 +198,7 @@ export const appStateSnapshotSchema = z.object({
   connection: connectionViewSchema,
   keychain: keychainViewSchema,
   entitlements: entitlementsViewSchema,
+  proxy: proxyViewSchema,
   settings: settingsViewSchema,
 });
 export type AppStateSnapshot = z.infer<typeof appStateSnapshotSchema>;

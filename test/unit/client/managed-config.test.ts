@@ -32,6 +32,7 @@ const SAMPLE: Required<Omit<ManagedConfig, 'extraCaCertificatesFile'>> = {
   allowSignOut: false,
   updateUrl: 'https://updates.example.com/gatehouse',
   updatesDisabled: false,
+  systemProxyDisabled: false,
 };
 
 describe('managed settings vocabulary', () => {
@@ -160,7 +161,9 @@ describe('Windows registry policy', () => {
           : block.includes(`<text id="${name}" valueName="${name}"`),
       ).toBe(true);
       const field = MANAGED_SETTINGS[name as keyof typeof MANAGED_SETTINGS].field;
-      expect(isFlag).toBe(['autoStart', 'allowSignOut', 'updatesDisabled'].includes(field));
+      expect(isFlag).toBe(
+        ['autoStart', 'allowSignOut', 'updatesDisabled', 'systemProxyDisabled'].includes(field),
+      );
     }
   });
 

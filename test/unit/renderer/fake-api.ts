@@ -54,6 +54,15 @@ export function makeSnapshot(over: DeepPartial<AppStateSnapshot> = {}): AppState
       valid_until: null,
       applications: [],
     },
+    proxy: {
+      status: 'running',
+      port: 18080,
+      pac_url: 'http://127.0.0.1:18080/proxy.pac',
+      mode: 'deny_all',
+      system_proxy: 'off',
+      error: null,
+      system_proxy_error: null,
+    },
     settings: {
       language: 'system',
       language_locked: false,
