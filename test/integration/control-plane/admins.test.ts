@@ -1,29 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines, type TestDatabase } from '../../fixtures/db.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../fixtures/control-plane-suite.ts';
+import { engines } from '../../fixtures/db.ts';
 import {
   API,
   login,
   loginPlatform,
-  startTestApp,
   tenantWithAdmin,
   unique,
   type Session,
-  type TestApp,
 } from '../../fixtures/control-plane-app.ts';
 
 describe.each(engines)('admin accounts on $name', (engine) => {
-  let database: TestDatabase;
-  let t: TestApp;
+  const { database, t } = useTestApp(engine, { login: false });
+  // Two tests sign the platform admin out on purpose and back in again.
   let root: Session;
-
   beforeAll(async () => {
-    database = await engine.open();
-    t = await startTestApp(database);
     root = await loginPlatform(t.app);
-  });
-  afterAll(async () => {
-    await t?.close();
-    await database?.close();
   });
 
   it('creates a tenant admin bound to its tenant, hashing the password with scrypt', async () => {

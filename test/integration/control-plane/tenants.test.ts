@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/domain/errors/index.ts';
 import { createTenantLookup } from '../../../control-plane/tenants/tenant-lookup.ts';
-import { engines, type TestDatabase } from '../../fixtures/db.ts';
+import { useTestApp } from '../../fixtures/control-plane-suite.ts';
+import { engines } from '../../fixtures/db.ts';
 import { ManualClock } from '../../fixtures/manual-clock.ts';
-import {
-  API,
-  loginPlatform,
-  startTestApp,
-  tenantWithAdmin,
-  unique,
-  type Session,
-  type TestApp,
-} from '../../fixtures/control-plane-app.ts';
+import { API, tenantWithAdmin, unique } from '../../fixtures/control-plane-app.ts';
 
 const codeOf = async (p: Promise<unknown>) => {
   try {
@@ -23,19 +16,7 @@ const codeOf = async (p: Promise<unknown>) => {
 };
 
 describe.each(engines)('tenants on $name', (engine) => {
-  let database: TestDatabase;
-  let t: TestApp;
-  let root: Session;
-
-  beforeAll(async () => {
-    database = await engine.open();
-    t = await startTestApp(database);
-    root = await loginPlatform(t.app);
-  });
-  afterAll(async () => {
-    await t?.close();
-    await database?.close();
-  });
+  const { database, t, root } = useTestApp(engine);
 
   it('creates a tenant with the default time zone and an unguessable verification ID', async () => {
     const res = await root.post(`${API}/tenants`, { name: unique('Acme 公司') });

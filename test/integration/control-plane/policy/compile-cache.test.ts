@@ -1,25 +1,17 @@
 // The per-tenant compile cache: one compiled set while nothing changes, a shared rebuild for
 // concurrent readers, and a new set as soon as the policy revision, a source's directory version
 // or the tenant's time zone moves (whoever made the change, e.g. another replica).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createCompileCache } from '../../../../control-plane/policy/compile-cache.ts';
-import { startTestApp, type TestApp } from '../../../fixtures/control-plane-app.ts';
-import { engines, type TestDatabase } from '../../../fixtures/db.ts';
+import { useTestApp } from '../../../fixtures/control-plane-suite.ts';
+import { engines } from '../../../fixtures/db.ts';
 import { appBody, policyWorld, type PolicyWorld } from './policy-world.ts';
 
 describe.each(engines)('compile cache ($name)', (engine) => {
-  let database: TestDatabase;
-  let t: TestApp;
+  const { database, t } = useTestApp(engine, { login: false });
   let w: PolicyWorld;
-
   beforeAll(async () => {
-    database = await engine.open();
-    t = await startTestApp(database);
     w = await policyWorld(t, database);
-  });
-  afterAll(async () => {
-    await t?.close();
-    await database?.close();
   });
 
   it('keeps one set until the stamp moves, and shares concurrent rebuilds', async () => {

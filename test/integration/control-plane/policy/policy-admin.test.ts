@@ -1,14 +1,10 @@
 // Applications and policies in the admin API: CRUD with the shared model's validation,
 // unknown subjects and applications refused by name, overlapping addresses flagged, reorder,
 // what-if, tenant isolation and the audit trail (before/after).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  API,
-  startTestApp,
-  tenantWithAdmin,
-  type TestApp,
-} from '../../../fixtures/control-plane-app.ts';
-import { engines, type TestDatabase } from '../../../fixtures/db.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { API, tenantWithAdmin } from '../../../fixtures/control-plane-app.ts';
+import { useTestApp } from '../../../fixtures/control-plane-suite.ts';
+import { engines } from '../../../fixtures/db.ts';
 import { allowDepartment, appBody, policyWorld, type PolicyWorld } from './policy-world.ts';
 
 type AppOut = {
@@ -21,18 +17,10 @@ type PolicyOut = {
 };
 
 describe.each(engines)('policy admin API ($name)', (engine) => {
-  let database: TestDatabase;
-  let t: TestApp;
+  const { database, t } = useTestApp(engine, { login: false });
   let w: PolicyWorld;
-
   beforeAll(async () => {
-    database = await engine.open();
-    t = await startTestApp(database);
     w = await policyWorld(t, database);
-  });
-  afterAll(async () => {
-    await t?.close();
-    await database?.close();
   });
 
   const createApp = async (name: string, host: string, extra: Record<string, unknown> = {}) => {
