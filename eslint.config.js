@@ -1,6 +1,8 @@
 // Lint config. The import-direction rules of docs/architecture (shared -> nothing, renderer ->
 // shared, preload -> shared, main/core -> shared, main/platform -> electron + shared,
 // control-plane -> shared, sandbox -> nothing of the product) are enforced here, not in a wiki.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -23,6 +25,36 @@ const restrict = (files, forbiddenDirs, extra = []) => ({
     ],
   },
 });
+const REPO = path.dirname(fileURLToPath(import.meta.url));
+const CONSOLE_MAY_IMPORT = ['control-plane/console/', 'shared/', 'control-plane/api/schemas/'];
+/** Relative imports of console files must land in CONSOLE_MAY_IMPORT; packages are fine. */
+const consoleImports = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    const check = (node) => {
+      const spec = node.source?.value;
+      if (typeof spec !== 'string') return;
+      if (spec.startsWith('node:') || spec === 'electron' || spec.startsWith('electron/'))
+        return context.report({ node, message: `The console runs in the browser: not '${spec}'.` });
+      if (!spec.startsWith('.')) return;
+      const target = path
+        .relative(REPO, path.resolve(path.dirname(context.filename), spec))
+        .split(path.sep)
+        .join('/');
+      if (!CONSOLE_MAY_IMPORT.some((allowed) => target.startsWith(allowed)))
+        context.report({
+          node,
+          message: `The console may import itself, shared/ and control-plane/api/schemas only, not ${target} (see docs/architecture.md).`,
+        });
+    };
+    return {
+      ImportDeclaration: check,
+      ImportExpression: check,
+      ExportNamedDeclaration: check,
+      ExportAllDeclaration: check,
+    };
+  },
+};
 const noElectron = {
   group: ['electron', 'electron/*'],
   message: "Only main/platform and main/app may import 'electron'.",
@@ -91,6 +123,14 @@ export default tseslint.config(
     ['main', 'renderer', 'preload', 'sandbox', 'test', 'bench'],
     [noElectron],
   ),
+  // The admin console runs in the browser: it may import itself, shared/ and the API's zod
+  // schemas (request and answer shapes), never other server modules (node: APIs, the
+  // database, secrets). Resolved paths, not patterns: the console has an api/ folder too.
+  {
+    files: ['control-plane/console/**'],
+    plugins: { gatehouse: { rules: { 'console-imports': consoleImports } } },
+    rules: { 'gatehouse/console-imports': 'error' },
+  },
   restrict(
     ['sandbox/**'],
     ['main', 'renderer', 'preload', 'control-plane', 'shared', 'test', 'bench'],

@@ -18,6 +18,7 @@ import { adminRoutes } from './api/routes/admin-routes.ts';
 import { auditRoutes } from './api/routes/audit-routes.ts';
 import { authRoutes } from './api/routes/auth-routes.ts';
 import { clientSessionRoutes } from './api/routes/client-session-routes.ts';
+import { consoleRoutes } from './api/routes/console-routes.ts';
 import { directoryRoutes } from './api/routes/directory-routes.ts';
 import { entitlementRoutes } from './api/routes/entitlement-routes.ts';
 import { feishuEventRoutes } from './api/routes/feishu-event-routes.ts';
@@ -207,6 +208,7 @@ export async function buildApp(deps: AppDeps): Promise<GatehouseApp> {
   await registerOpenApi(app, config.publicUrl, pkg.version);
 
   await app.register(healthRoutes, { db, metrics, metricsToken: config.metricsToken });
+  await app.register(consoleRoutes, { dir: config.consoleDir });
   registerOpenApiRoute(app);
 
   await app.register(feishuEventRoutes, {

@@ -81,6 +81,8 @@ export const configSchema = z
       .default(1024 * 1024),
     /** When set, GET /metrics needs "Authorization: Bearer <token>". */
     metricsToken: z.string().min(16).max(256).optional(),
+    /** The built admin console (default: out/console at the package root). */
+    consoleDir: z.string().min(1).optional(),
     /** Employee sign-in, client sessions and the Feishu/Lark hosts (control-plane/signin). */
     signIn: signInConfigSchema.default(DEFAULT_SIGN_IN_CONFIG),
     /** Directory sync (control-plane/sync); the Open Platform hosts are signIn.feishu/lark's. */

@@ -39,6 +39,7 @@ const ENV: Record<string, { path: string[]; kind: Kind }> = {
   },
   GATEHOUSE_BODY_LIMIT_BYTES: { path: ['bodyLimitBytes'], kind: 'int' },
   GATEHOUSE_METRICS_TOKEN: { path: ['metricsToken'], kind: 'string' },
+  GATEHOUSE_CONSOLE_DIR: { path: ['consoleDir'], kind: 'string' },
   GATEHOUSE_FEISHU_BASE_URL: { path: ['signIn', 'feishu', 'baseUrl'], kind: 'string' },
   GATEHOUSE_LARK_BASE_URL: { path: ['signIn', 'lark', 'baseUrl'], kind: 'string' },
   GATEHOUSE_ACCESS_TOKEN_MINUTES: { path: ['signIn', 'accessTokenMinutes'], kind: 'number' },

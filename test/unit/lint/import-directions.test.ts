@@ -7,7 +7,7 @@ const eslint = new ESLint({ cwd: process.cwd() });
 async function violations(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
   return (result?.messages ?? [])
-    .filter((m) => m.ruleId === 'no-restricted-imports')
+    .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'gatehouse/console-imports')
     .map((m) => m.message);
 }
 
@@ -29,6 +29,32 @@ describe('import directions', () => {
     ['sandbox/openapi/x.ts', "import { a } from '../../shared/domain/errors.ts';", false],
     ['sandbox/openapi/x.ts', "import { a } from '../../control-plane/app.ts';", false],
     ['test/unit/x.ts', "import { a } from '../../sandbox/server.ts';", true],
+    // The console: itself, shared/ and the API schemas; never server modules or Node.
+    ['control-plane/console/app/x.tsx', "import { a } from '../api/client.ts';", true],
+    [
+      'control-plane/console/app/x.tsx',
+      "import type { t } from '../../api/schemas/tenants.ts';",
+      true,
+    ],
+    [
+      'control-plane/console/pages/p/x.tsx',
+      "import { a } from '../../../../shared/domain/locale.ts';",
+      true,
+    ],
+    [
+      'control-plane/console/app/x.tsx',
+      "import { a } from '../../api/routes/tenant-routes.ts';",
+      false,
+    ],
+    ['control-plane/console/app/x.tsx', "import { a } from '../../security/secret-box.ts';", false],
+    ['control-plane/console/pages/p/x.tsx', "const m = import('../../../app.ts');", false],
+    ['control-plane/console/app/x.tsx', "import { readFile } from 'node:fs';", false],
+    [
+      'control-plane/console/app/x.tsx',
+      "import { a } from '../../../renderer/app/App.tsx';",
+      false,
+    ],
+    ['control-plane/console/app/x.tsx', "import { Button } from 'antd';", true],
   ];
   it.each(cases)('%s: %s allowed=%s', async (file, code, allowed) => {
     const found = await violations(file, `${code}\nexport const _x = 1;\n`);
