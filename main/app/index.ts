@@ -16,6 +16,8 @@ import { startAutoUpdates } from '../platform/auto-update.ts';
 import { createElectronKeyValueStore } from '../platform/electron-store-adapter.ts';
 import { openSignInUrl } from '../platform/external-open.ts';
 import { electronProxyResolver } from '../platform/proxy-resolver.ts';
+import { followPacInSessions } from '../platform/electron-session-proxy.ts';
+import { systemProxySetterFor } from '../core/system-proxy/system-proxy-for-platform.ts';
 import { openQrView } from '../platform/qr-view.ts';
 import { createSecureWindow, hardenDefaultSession } from '../platform/secure-window.ts';
 import { acquireSingleInstance } from '../platform/single-instance.ts';
@@ -87,7 +89,13 @@ async function main(): Promise<void> {
       return shell.openExternal(url);
     },
     applyAutoStart: (enabled) => applyAutoStart(app, enabled),
+    // The OS proxy setting points browsers at the local proxy's PAC while signed in.
+    systemProxy: systemProxySetterFor(),
   });
+  core.on(
+    'snapshot',
+    followPacInSessions(() => [session.defaultSession]),
+  );
 
   // `./gatehouse demo` points a development build at its local control plane.
   const devUrl = app.isPackaged ? undefined : process.env.GATEHOUSE_DEV_CONTROL_PLANE_URL;
@@ -130,9 +138,16 @@ async function main(): Promise<void> {
   app.on('before-quit', () => {
     quitting = true;
   });
-  app.on('will-quit', () => {
+  // Quitting waits (a few seconds at most) for the core to put the person's system proxy
+  // setting back and close the local proxy, then exits.
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    disposed = true;
     tray.destroy();
-    void core.dispose();
+    const bound = new Promise((resolve) => setTimeout(resolve, 3000));
+    void Promise.race([core.dispose().catch(() => undefined), bound]).then(() => app.exit(0));
   });
 
   const settings = core.settings.current().values;

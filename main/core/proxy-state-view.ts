@@ -33,6 +33,7 @@ export function buildProxyView(
     status: e.status,
     port: e.port ?? null,
     pac_url: e.pacUrl ?? null,
+    pac_version: e.mapVersion ?? null,
     mode: e.mode,
     system_proxy: ctx.system.status,
     error: errorView(e.error, locale),

@@ -78,8 +78,10 @@ export const signInViewSchema = z.object({
 
 export const departmentViewSchema = z.object({
   id: z.string(),
-  /** null when the control plane only gave the id. */
+  /** null when the control plane only gave the id: show the id. */
   name: z.string().nullable(),
+  /** Names of the departments above it, the top-level one first (may be empty). */
+  path: z.array(z.string()),
 });
 
 export const profileViewSchema = z.object({
@@ -87,7 +89,7 @@ export const profileViewSchema = z.object({
   name: z.string(),
   en_name: z.string().nullable(),
   email: z.string().nullable(),
-  /** null: show initials. */
+  /** A data:image URL fetched by the client core (never a remote URL); null: show initials. */
   avatar_url: z.string().nullable(),
   departments: z.array(departmentViewSchema),
   tenant_name: z.string(),
@@ -95,6 +97,8 @@ export const profileViewSchema = z.object({
   brand: z.enum(['feishu', 'lark']),
   signed_in_at: iso,
 });
+
+export type ProfileView = z.infer<typeof profileViewSchema>;
 
 export const deviceViewSchema = z.object({
   id: z.string(),
@@ -150,6 +154,8 @@ export const proxyViewSchema = z.object({
   /** Its loopback port (127.0.0.1) while running. */
   port: z.number().int().nullable(),
   pac_url: z.string().nullable(),
+  /** Changes when the PAC file does (the destination map's version): PAC users re-load it. */
+  pac_version: z.string().nullable(),
   /** entitlements: the person's list decides. deny_all: signed out, revoked or expired. */
   mode: z.enum(['entitlements', 'deny_all']),
   /**

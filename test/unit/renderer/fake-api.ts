@@ -58,6 +58,7 @@ export function makeSnapshot(over: DeepPartial<AppStateSnapshot> = {}): AppState
       status: 'running',
       port: 18080,
       pac_url: 'http://127.0.0.1:18080/proxy.pac',
+      pac_version: null,
       mode: 'deny_all',
       system_proxy: 'off',
       error: null,
@@ -118,8 +119,8 @@ export const signedIn = (over: DeepPartial<AppStateSnapshot> = {}): AppStateSnap
           email: 'ada@acme.example',
           avatar_url: null,
           departments: [
-            { id: 'd1', name: 'Engineering' },
-            { id: 'd2', name: null },
+            { id: 'd1', name: 'Platform', path: ['Engineering', 'Infrastructure'] },
+            { id: 'd2', name: null, path: [] },
           ],
           tenant_name: 'Acme',
           source_name: 'src-s1',
