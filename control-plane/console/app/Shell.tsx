@@ -92,7 +92,10 @@ export function Shell() {
                 },
               }}
             >
-              <Button icon={<UserOutlined />} aria-label={t('layout.account')}>
+              <Button
+                icon={<UserOutlined />}
+                aria-label={t('layout.accountOf', { name: admin.name || admin.email })}
+              >
                 <Typography.Text ellipsis style={{ maxWidth: 200 }}>
                   {admin.name || admin.email}
                 </Typography.Text>

@@ -28,6 +28,7 @@ export const en = {
     noTenant: 'No tenant yet: create one first.',
     language: 'Language',
     account: 'Account menu',
+    accountOf: 'Account menu: {{name}}',
     signedInAs: 'Signed in as {{email}}',
     rolePlatform: 'Platform administrator',
     roleTenant: 'Tenant administrator',

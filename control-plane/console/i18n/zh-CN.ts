@@ -30,6 +30,7 @@ export const zhCN: SameKeys<typeof en> = {
     noTenant: '还没有租户：请先创建一个。',
     language: '语言',
     account: '账号菜单',
+    accountOf: '账号菜单：{{name}}',
     signedInAs: '当前登录：{{email}}',
     rolePlatform: '平台管理员',
     roleTenant: '租户管理员',
