@@ -9,6 +9,7 @@ import { createDirectoryService } from './directory/directory-service.ts';
 import { createDirectorySignals, type DirectorySignals } from './directory/signals.ts';
 import { createConnectivityService } from './feishu/connectivity-service.ts';
 import { configuredBaseUrls } from './feishu/hosts.ts';
+import { createLiveDepartments } from './feishu/live-departments.ts';
 import { createSourceService } from './identity-sources/source-service.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import type { SecretBox } from './security/secret-box.ts';
@@ -124,6 +125,12 @@ function syncServices(d: ServiceDeps & { signals: DirectorySignals }) {
   });
   return {
     sync: { ...createSyncService({ db: d.db, clock: d.clock, signals: d.signals }), runSync },
+    liveDepartments: createLiveDepartments({
+      db: d.db,
+      secretBox: d.secretBox,
+      baseUrls,
+      client: { timeoutMs: Math.min(d.config.sync.timeoutMs, 10_000) },
+    }),
     connectivity: createConnectivityService({
       db: d.db,
       clock: d.clock,

@@ -6,6 +6,8 @@ import { scopeOf, type RequestContext } from '../auth/actor.ts';
 import * as dir from '../storage/repositories/directory.ts';
 import { getSource } from '../storage/repositories/identity-sources.ts';
 import type { Database } from '../storage/schema.ts';
+import { searchDepartments } from './department-search.ts';
+import { pageUsers, type UserPageRequest } from './user-listing.ts';
 
 export function createDirectoryService({ db }: { db: Kysely<Database> }) {
   async function sourceIdOf(
@@ -45,16 +47,30 @@ export function createDirectoryService({ db }: { db: Kysely<Database> }) {
       return { department, path: await dir.departmentsOnPath(db, id, department.path) };
     },
 
-    async users(ctx: RequestContext, tenantId: string, sourceId: string, query: dir.UserListQuery) {
+    async users(
+      ctx: RequestContext,
+      tenantId: string,
+      sourceId: string,
+      request: Omit<UserPageRequest, 'departmentPath'>,
+    ) {
       const id = await sourceIdOf(ctx, tenantId, sourceId);
-      if (
-        query.departmentId !== undefined &&
-        query.departmentId !== dir.ROOT_DEPARTMENT &&
-        !(await dir.getDepartment(db, id, query.departmentId))
-      ) {
-        throw new AppError('DIRECTORY_DEPARTMENT_NOT_FOUND');
+      let departmentPath: string | undefined;
+      if (request.departmentId !== undefined && request.departmentId !== dir.ROOT_DEPARTMENT) {
+        const department = await dir.getDepartment(db, id, request.departmentId);
+        if (!department) throw new AppError('DIRECTORY_DEPARTMENT_NOT_FOUND');
+        departmentPath = department.path;
       }
-      return dir.listUsers(db, id, query);
+      return pageUsers(db, id, { ...request, departmentPath });
+    },
+
+    async searchDepartments(
+      ctx: RequestContext,
+      tenantId: string,
+      sourceId: string,
+      q: string,
+      options: { limit: number; includeDeleted: boolean },
+    ) {
+      return searchDepartments(db, await sourceIdOf(ctx, tenantId, sourceId), q, options);
     },
 
     async user(ctx: RequestContext, tenantId: string, sourceId: string, userId: string) {

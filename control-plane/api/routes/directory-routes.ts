@@ -1,9 +1,12 @@
-// Browsing a source's synced directory: department tree (children on demand), users by
-// department with search and paging, one user.
+// Browsing a source's synced directory: department tree (children on demand, or searched by
+// name), users by department/status with search and keyset paging, one user.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AppError } from '../../../shared/domain/errors/index.ts';
 import { contextOf } from '../../auth/session-guard.ts';
 import { departmentView, userDetailView, userSummaryView } from '../../directory/directory-view.ts';
+import { MAX_OFFSET } from '../../directory/user-listing.ts';
 import type { Services } from '../../services.ts';
+import { decodeCursor, encodeCursor } from '../keyset-cursor.ts';
 import { AUTHED_ERRORS, errors } from '../schemas/common.ts';
 import {
   childrenQuery,
@@ -11,7 +14,10 @@ import {
   departmentList,
   departmentParams,
   directoryParams,
+  liveDepartmentPage,
+  liveDepartmentsQuery,
   userDetailSchema,
+  userCursorKey,
   userPage,
   userParams,
   usersQuery,
@@ -30,7 +36,8 @@ export const directoryRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
     {
       schema: {
         tags,
-        summary: 'Child departments of parent_id ("0" = the root)',
+        summary:
+          'Child departments of parent_id ("0" = the root), or with q every department whose name starts with q',
         params: directoryParams,
         querystring: childrenQuery,
         response: { 200: departmentList, ...errs },
@@ -38,12 +45,25 @@ export const directoryRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
     },
     async (req) => {
       const { tenantId, sourceId } = req.params;
+      const { q, parent_id, include_deleted, limit } = req.query;
+      if (q !== undefined) {
+        const found = await services.directory.searchDepartments(
+          contextOf(req),
+          tenantId,
+          sourceId,
+          q,
+          { limit, includeDeleted: include_deleted },
+        );
+        return {
+          items: found.map((d) => ({ ...departmentView(d), breadcrumb: d.breadcrumb })),
+        };
+      }
       const rows = await services.directory.children(
         contextOf(req),
         tenantId,
         sourceId,
-        req.query.parent_id,
-        req.query.include_deleted,
+        parent_id ?? '0',
+        include_deleted,
       );
       return { items: rows.map(departmentView) };
     },
@@ -87,7 +107,7 @@ export const directoryRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
       schema: {
         tags,
         summary:
-          'Users, optionally of one department (and its subtree), searched by name/email prefix or user_id',
+          'Users, optionally of one department (and its subtree) or status, searched by a prefix of name, English name, email, user_id or mobile (with country code) or an exact open_id/union_id; keyset pages by cursor (or numbered pages up to 10,000 rows)',
         params: directoryParams,
         querystring: usersQuery,
         response: { 200: userPage, ...errs },
@@ -95,16 +115,27 @@ export const directoryRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
     },
     async (req) => {
       const { tenantId, sourceId } = req.params;
-      const { page, page_size, department_id, subtree, q, status } = req.query;
+      const { page, page_size, department_id, subtree, q, status, cursor } = req.query;
+      if (cursor !== undefined && page > 1) throw new AppError('PAGE_CURSOR_WITH_PAGE');
+      const offset = (page - 1) * page_size;
+      if (offset > MAX_OFFSET) throw new AppError('PAGE_TOO_DEEP', { params: { max: MAX_OFFSET } });
+      const after = cursor === undefined ? undefined : decodeCursor(cursor, userCursorKey);
       const r = await services.directory.users(contextOf(req), tenantId, sourceId, {
         departmentId: department_id,
         subtree,
         q,
         status,
         limit: page_size,
-        offset: (page - 1) * page_size,
+        ...(after ? { after: { name: after[0], id: after[1] } } : { offset }),
       });
-      return { items: r.items.map(userSummaryView), total: r.total, page, page_size };
+      return {
+        items: r.items.map(userSummaryView),
+        total: r.total,
+        total_exact: r.totalExact,
+        page,
+        page_size,
+        next_cursor: r.next ? encodeCursor([r.next.name, r.next.id]) : null,
+      };
     },
   );
 
@@ -127,6 +158,30 @@ export const directoryRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
         userId,
       );
       return userDetailView(user, departments);
+    },
+  );
+
+  app.get(
+    '/tenants/:tenantId/identity-sources/:sourceId/feishu/departments',
+    {
+      schema: {
+        tags,
+        summary:
+          'Live from Feishu/Lark with the source\'s stored credentials: one page of the children of parent_id ("0" = the root), for the scope picker before the first sync',
+        params: directoryParams,
+        querystring: liveDepartmentsQuery,
+        response: { 200: liveDepartmentPage, ...errors(...AUTHED_ERRORS, 422, 502, 503) },
+      },
+    },
+    async (req) => {
+      const { tenantId, sourceId } = req.params;
+      return services.liveDepartments.children(
+        contextOf(req),
+        tenantId,
+        sourceId,
+        req.query.parent_id,
+        req.query.page_token,
+      );
     },
   );
 };

@@ -30,6 +30,12 @@ export const pageQuery = {
   page_size: z.coerce.number().int().min(1).max(200).default(50),
 };
 
+/** An opaque keyset cursor (base64url) as a list handed it out in next_cursor. */
+export const cursorParam = z
+  .string()
+  .max(2048)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be a next_cursor value');
+
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanQuery, pageOf, pageQuery, timestamp, uuid } from './common.ts';
+import { booleanQuery, cursorParam, pageOf, pageQuery, timestamp, uuid } from './common.ts';
 
 const openDepartmentId = z
   .string()
@@ -74,10 +74,16 @@ export const userParams = directoryParams.extend({ userId: uuid }).strict();
 
 export const childrenQuery = z
   .object({
-    parent_id: openDepartmentId.default('0'),
+    parent_id: openDepartmentId.optional(),
     include_deleted: booleanQuery.default(false),
+    q: z.string().trim().min(1).max(100).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
   })
-  .strict();
+  .strict()
+  .refine((v) => !(v.q !== undefined && v.parent_id !== undefined), {
+    message: 'pass parent_id (children) or q (search), not both',
+    path: ['q'],
+  });
 
 export const usersQuery = z
   .object({
@@ -86,8 +92,55 @@ export const usersQuery = z
     subtree: booleanQuery.default(true),
     q: z.string().trim().min(1).max(100).optional(),
     status: directoryStatus.optional(),
+    cursor: cursorParam.optional(),
   })
   .strict();
 
-export const departmentList = z.object({ items: z.array(departmentSchema) });
-export const userPage = pageOf(userSummarySchema);
+export const departmentList = z.object({
+  items: z.array(
+    departmentSchema.extend({
+      breadcrumb: z
+        .array(z.object({ open_department_id: z.string(), name: z.string() }))
+        .optional()
+        .meta({ description: 'Search results only: the path from the root, the department last' }),
+    }),
+  ),
+});
+
+export const userPage = pageOf(userSummarySchema)
+  .extend({
+    next_cursor: z.string().nullable().meta({ description: 'Pass as cursor for the next page' }),
+    total_exact: z
+      .boolean()
+      .meta({ description: 'false: more than total rows match (counting stops there)' }),
+  })
+  .meta({ id: 'DirectoryUserPage' });
+
+/** A keyset user cursor's content: the last row's name and id. */
+export const userCursorKey = z.tuple([z.string().max(1000), uuid]);
+
+export const liveDepartmentsQuery = z
+  .object({
+    parent_id: openDepartmentId.default('0'),
+    page_token: z
+      .string()
+      .max(512)
+      .regex(/^[\x21-\x7e]+$/, 'must be a page_token as returned')
+      .optional(),
+  })
+  .strict();
+
+export const liveDepartmentPage = z
+  .object({
+    items: z.array(
+      z.object({
+        open_department_id: z.string(),
+        department_id: z.string().nullable(),
+        name: z.string(),
+        i18n_name: z.record(z.string(), z.string()),
+        parent_open_department_id: z.string(),
+      }),
+    ),
+    page_token: z.string().nullable(),
+  })
+  .meta({ id: 'LiveFeishuDepartmentPage' });

@@ -1,14 +1,8 @@
-// Read side of the synced directory for the admin console: department children, users of a
-// department (directly or in its subtree) with prefix search and paging, one user with their
-// departments. Callers pass a source id they have already resolved through a TenantScope.
-import { sql, type Kysely } from 'kysely';
-import type {
-  Database,
-  DirectoryDepartmentRow,
-  DirectoryStatus,
-  DirectoryUserRow,
-} from '../schema.ts';
-import { escapeLike } from './like.ts';
+// Read side of the synced directory for the admin console: department children, one user
+// with their departments (the users list is directory/user-listing.ts). Callers pass a source
+// id they have already resolved through a TenantScope.
+import type { Kysely } from 'kysely';
+import type { Database, DirectoryDepartmentRow } from '../schema.ts';
 
 export const ROOT_DEPARTMENT = '0';
 
@@ -72,80 +66,6 @@ export async function departmentsOnPath(db: Kysely<Database>, sourceId: string, 
     .execute();
   const byId = new Map(rows.map((r) => [r.open_department_id, r]));
   return ids.map((id) => byId.get(id)).filter((r) => r !== undefined);
-}
-
-export interface UserListQuery {
-  /** open_department_id, or "0" for the root. Absent: every user of the source. */
-  departmentId?: string;
-  /** With a department: include users of every department below it. */
-  subtree: boolean;
-  /** Prefix of the name or email, or an exact user_id. */
-  q?: string;
-  status?: DirectoryStatus;
-  limit: number;
-  offset: number;
-}
-
-export async function listUsers(
-  db: Kysely<Database>,
-  sourceId: string,
-  query: UserListQuery,
-): Promise<{ items: DirectoryUserRow[]; total: number }> {
-  let base = db.selectFrom('directory_users as u').where('u.source_id', '=', sourceId);
-  const dept = query.departmentId;
-  if (dept !== undefined && !(dept === ROOT_DEPARTMENT && query.subtree)) {
-    if (query.subtree) {
-      const root = await getDepartment(db, sourceId, dept);
-      const prefix = root?.path ?? `/${dept}/`;
-      base = base.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('directory_memberships as m')
-            .innerJoin('directory_departments as d', (j) =>
-              j
-                .onRef('d.source_id', '=', 'm.source_id')
-                .onRef('d.open_department_id', '=', 'm.open_department_id'),
-            )
-            .select(sql`1`.as('one'))
-            .whereRef('m.user_id', '=', 'u.id')
-            .where('m.source_id', '=', sourceId)
-            .where('d.path', 'like', `${escapeLike(prefix)}%`),
-        ),
-      );
-    } else {
-      base = base.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('directory_memberships as m')
-            .select(sql`1`.as('one'))
-            .whereRef('m.user_id', '=', 'u.id')
-            .where('m.source_id', '=', sourceId)
-            .where('m.open_department_id', '=', dept),
-        ),
-      );
-    }
-  }
-  if (query.status) base = base.where('u.status', '=', query.status);
-  if (query.q) {
-    const prefix = `${escapeLike(query.q.toLowerCase())}%`;
-    const exact = query.q;
-    base = base.where((eb) =>
-      eb.or([
-        eb(eb.fn('lower', ['u.name']), 'like', prefix),
-        eb(eb.fn('lower', ['u.email']), 'like', prefix),
-        eb('u.user_id', '=', exact),
-      ]),
-    );
-  }
-  const [items, count] = await Promise.all([
-    base
-      .selectAll('u')
-      .orderBy('u.name')
-      .orderBy('u.id')
-      .limit(query.limit)
-      .offset(query.offset)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: Number(count.n) };
 }
 
 export const getUser = (db: Kysely<Database>, sourceId: string, id: string) =>

@@ -1,6 +1,7 @@
 // The one error catalog: every error the product answers with, by stable code. A new area adds
 // its own section file (e.g. sync.ts) and spreads it in here; codes never change meaning.
 import { authErrors } from './auth.ts';
+import { consoleErrors } from './console.ts';
 import type { ErrorDefinition } from './define.ts';
 import { eventErrors } from './events.ts';
 import { identitySourceErrors } from './identity-sources.ts';
@@ -21,6 +22,7 @@ export const errorCatalog = {
   ...sessionErrors,
   ...syncErrors,
   ...policyErrors,
+  ...consoleErrors,
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof errorCatalog;
