@@ -5,6 +5,7 @@
 // secret bumps the version and starts a new client. Platform refusals arrive as the catalog's
 // FEISHU_* errors (40004 and friends: FEISHU_CONTACT_RANGE_DENIED with the fix).
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { AppError } from '../../shared/domain/errors/index.ts';
 import { scopeOf, type RequestContext } from '../auth/actor.ts';
 import { decryptSourceSecrets } from '../identity-sources/source-secrets.ts';
@@ -16,12 +17,19 @@ import { FeishuClient, type FeishuClientOptions } from './feishu-client.ts';
 import type { BaseUrls } from './hosts.ts';
 import { departmentSchema, pageSchema } from './schemas.ts';
 
+// Feishu's department object also counts its members; the sync does not need that field.
+const liveDepartmentSchema = departmentSchema.extend({
+  member_count: z.number().int().nonnegative().optional(),
+});
+
 export interface LiveDepartment {
   open_department_id: string;
   department_id: string | null;
   name: string;
   i18n_name: Record<string, string>;
   parent_open_department_id: string;
+  /** People in the department and below it, as Feishu counts them (null if it did not say). */
+  member_count: number | null;
 }
 
 export interface LiveDepartmentPage {
@@ -31,7 +39,7 @@ export interface LiveDepartmentPage {
 }
 
 const KEPT_CLIENTS = 64;
-const childPage = pageSchema(departmentSchema);
+const childPage = pageSchema(liveDepartmentSchema);
 
 export function createLiveDepartments(deps: {
   db: Kysely<Database>;
@@ -107,6 +115,7 @@ export function createLiveDepartments(deps: {
             name: d.name ?? d.open_department_id,
             i18n_name: d.i18n_name ?? {},
             parent_open_department_id: d.parent_department_id ?? parentId,
+            member_count: d.member_count ?? null,
           })),
         page_token: page.has_more && page.page_token ? page.page_token : null,
       };

@@ -175,13 +175,14 @@ export const directoryRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
     },
     async (req) => {
       const { tenantId, sourceId } = req.params;
-      return services.liveDepartments.children(
+      const page = await services.liveDepartments.children(
         contextOf(req),
         tenantId,
         sourceId,
         req.query.parent_id,
         req.query.page_token,
       );
+      return { ...page, parent_id: req.query.parent_id };
     },
   );
 };

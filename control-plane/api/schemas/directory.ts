@@ -139,8 +139,23 @@ export const liveDepartmentPage = z
         name: z.string(),
         i18n_name: z.record(z.string(), z.string()),
         parent_open_department_id: z.string(),
+        member_count: z
+          .number()
+          .int()
+          .nullable()
+          .meta({ description: 'People in the department and below, as Feishu counts them' }),
       }),
     ),
-    page_token: z.string().nullable(),
+    parent_id: z.string(),
+    page_token: z
+      .string()
+      .nullable()
+      .meta({ description: 'More children follow: pass it back as page_token' }),
   })
-  .meta({ id: 'LiveFeishuDepartmentPage' });
+  .meta({
+    id: 'LiveFeishuDepartmentPage',
+    description:
+      'Feishu does not say whether a department has children: expand it to find out (an empty page means none)',
+  });
+/** The same schema under the name the console's wizard imports. */
+export const feishuDepartmentChildren = liveDepartmentPage;
