@@ -4,6 +4,7 @@
 // code, so screens handle one kind of failure.
 import type {
   AppStateSnapshot,
+  DeniedDecisionView,
   ErrorView,
   GatehouseApi,
   IpcChannel,
@@ -35,6 +36,10 @@ export interface ApiClient {
   setAutoStart(enabled: boolean): Promise<SnapshotResult>;
   /** Returns the unsubscribe function. */
   onStateChanged(listener: (snapshot: AppStateSnapshot) => void): () => void;
+  /** The local proxy's latest denied decisions, newest first. */
+  recentDenied(limit?: number): Promise<IpcResult<{ decisions: DeniedDecisionView[] }>>;
+  /** Main's pushes of that list as it changes. Returns the unsubscribe function. */
+  onDenied(listener: (decisions: DeniedDecisionView[]) => void): () => void;
 }
 
 const unavailable = (): ErrorView => ({ code: IPC_UNAVAILABLE, message: '', fix: null });
@@ -73,6 +78,15 @@ export function createApiClient(api: GatehouseApi | undefined): ApiClient {
       if (!api) return () => {};
       try {
         return api.on('state:changed', listener);
+      } catch {
+        return () => {};
+      }
+    },
+    recentDenied: (limit) => call('proxy:recent-denied', limit === undefined ? {} : { limit }),
+    onDenied: (listener) => {
+      if (!api) return () => {};
+      try {
+        return api.on('proxy:denied', (payload) => listener(payload.decisions));
       } catch {
         return () => {};
       }

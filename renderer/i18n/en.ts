@@ -1,5 +1,7 @@
 // English strings. The shape of this object is the key list: zh-CN.ts must match it exactly
 // (checked by the type below and by a unit test that also refuses empty values).
+import { proxyEn } from './proxy-en.ts';
+
 export const en = {
   app: {
     name: 'Gatehouse',
@@ -89,6 +91,7 @@ export const en = {
     expired:
       'The saved list of applications has expired. It comes back when Gatehouse is online again.',
   },
+  proxy: proxyEn,
   error: {
     title: 'Something went wrong',
     code: 'Error code',

@@ -1,5 +1,6 @@
 // 简体中文。Keys must match en.ts exactly (the Messages type and a unit test check it).
 import type { Messages } from './en.ts';
+import { proxyZhCN } from './proxy-zh-CN.ts';
 
 export const zhCN: Messages = {
   app: {
@@ -85,6 +86,7 @@ export const zhCN: Messages = {
     count_other: '{{count}} 个应用',
     expired: '保存的应用列表已过期，Gatehouse 恢复在线后会重新获取。',
   },
+  proxy: proxyZhCN,
   error: {
     title: '出现问题',
     code: '错误码',

@@ -3,7 +3,12 @@
 // every command answers with (or later pushes) a full snapshot; an older revision never
 // replaces a newer one.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AppStateSnapshot, ErrorView, IpcResult } from '../../shared/ipc/contract.ts';
+import type {
+  AppStateSnapshot,
+  DeniedDecisionView,
+  ErrorView,
+  IpcResult,
+} from '../../shared/ipc/contract.ts';
 import type { ApiClient } from '../app/api-client.ts';
 import type { LanguageSetting } from '../i18n/locale.ts';
 
@@ -32,6 +37,8 @@ export interface ClientState {
   settingsOpen: boolean;
   /** The person asked to see the source list again (several sources). */
   choosingSource: boolean;
+  /** The local proxy's latest denied decisions (newest first), for "why was this blocked". */
+  denied: DeniedDecisionView[];
 }
 
 export interface ClientActions {
@@ -55,6 +62,7 @@ export interface ClientActions {
   openSettings(): void;
   closeSettings(): void;
   clearCommandError(): void;
+  loadDenied(): Promise<void>;
 }
 
 export type ClientStore = StoreApi<ClientState & ClientActions>;
@@ -64,6 +72,7 @@ const isSnapshot = (value: unknown): value is AppStateSnapshot =>
 
 export function createClientStore(api: ApiClient): ClientStore {
   let unsubscribe: (() => void) | undefined;
+  let unsubscribeDenied: (() => void) | undefined;
   return createStore<ClientState & ClientActions>()((set, get) => {
     const accept = (snapshot: AppStateSnapshot) => {
       const current = get().snapshot;
@@ -96,10 +105,12 @@ export function createClientStore(api: ApiClient): ClientStore {
       commandError: null,
       settingsOpen: false,
       choosingSource: false,
+      denied: [],
       accept,
       async start() {
         // Subscribe first so no change between the read and the subscription is lost.
         unsubscribe ??= api.onStateChanged(accept);
+        unsubscribeDenied ??= api.onDenied((denied) => set({ denied }));
         const result = await api.getState();
         if (result.ok) accept(result.value);
         else set({ loadError: result.error });
@@ -107,6 +118,14 @@ export function createClientStore(api: ApiClient): ClientStore {
       stop() {
         unsubscribe?.();
         unsubscribe = undefined;
+        unsubscribeDenied?.();
+        unsubscribeDenied = undefined;
+      },
+      async loadDenied() {
+        const result = await api.recentDenied();
+        // A refusal (or an older main without the channel) only means no list to show.
+        if (result.ok && Array.isArray(result.value?.decisions))
+          set({ denied: result.value.decisions });
       },
       enroll: (enterpriseId) => run('enroll', () => api.enroll(enterpriseId)),
       async resetEnrollment() {

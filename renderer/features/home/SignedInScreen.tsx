@@ -8,6 +8,8 @@ import { StatusBadge, type ConnectionTone } from '../../components/StatusBadge.t
 import { ErrorPanel } from '../errors/ErrorPanel.tsx';
 import { KeychainNotice } from '../sign-in/KeychainNotice.tsx';
 import { ApplicationsCard } from './ApplicationsCard.tsx';
+import { DeniedList } from './DeniedList.tsx';
+import { ProxyStatusCard } from './ProxyStatusCard.tsx';
 import { formatDateTime } from './format.ts';
 
 // Signed in: who, where, this device, the connection, the apps; sign-out when IT allows it.
@@ -118,6 +120,8 @@ export function SignedInScreen() {
         </div>
       </section>
       <ApplicationsCard />
+      <DeniedList />
+      <ProxyStatusCard />
     </>
   );
 }

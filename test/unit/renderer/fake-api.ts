@@ -1,6 +1,11 @@
 // A fake of the renderer's api-client: records each call, answers from a scripted snapshot,
 // and lets a test push 'state:changed' events. Plain data, no DOM.
-import type { AppStateSnapshot, ErrorView, IpcResult } from '../../../shared/ipc/contract.ts';
+import type {
+  AppStateSnapshot,
+  DeniedDecisionView,
+  ErrorView,
+  IpcResult,
+} from '../../../shared/ipc/contract.ts';
 import type { ApiClient, SnapshotResult } from '../../../renderer/app/api-client.ts';
 
 // Arrays are replaced whole by merge(), objects (also nullable ones) merged key by key.
@@ -167,6 +172,9 @@ export class FakeApi implements ApiClient {
   /** Answers for the next call of a method (a refusal, or a different snapshot). */
   next = new Map<keyof ApiClient, IpcResult<unknown>>();
   #listeners = new Set<(s: AppStateSnapshot) => void>();
+  #deniedListeners = new Set<(d: DeniedDecisionView[]) => void>();
+  /** What 'proxy:recent-denied' answers. */
+  denied: DeniedDecisionView[] = [];
 
   constructor(snapshot: AppStateSnapshot) {
     this.snapshot = snapshot;
@@ -218,5 +226,18 @@ export class FakeApi implements ApiClient {
   };
   get listenerCount(): number {
     return this.#listeners.size;
+  }
+  recentDenied = (limit?: number) =>
+    this.#answer('recentDenied', [limit], () => ({ decisions: this.denied }));
+  onDenied = (listener: (d: DeniedDecisionView[]) => void) => {
+    this.#deniedListeners.add(listener);
+    return () => {
+      this.#deniedListeners.delete(listener);
+    };
+  };
+  /** Main's push: the denied list changed ('proxy:denied'). */
+  pushDenied(decisions: DeniedDecisionView[]): void {
+    this.denied = decisions;
+    for (const l of this.#deniedListeners) l(decisions);
   }
 }
