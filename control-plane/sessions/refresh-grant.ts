@@ -26,6 +26,7 @@ import { spendRefreshToken, type SpentRow } from '../storage/repositories/refres
 import type { Database } from '../storage/schema.ts';
 import type { AccessTokenIssuer } from './access-token.ts';
 import { revokedError, type Issued } from './issued-tokens.ts';
+import { httpsAvatar } from './profile.ts';
 import type { SessionRevoker } from './session-revoker.ts';
 import { sessionProblem } from './session-state.ts';
 import '../storage/session-tables.ts';
@@ -51,6 +52,8 @@ const profileOf = (r: SpentRow): Profile => ({
   email: r.email,
   username: r.username,
   department_ids: r.dept,
+  departments: r.departments,
+  avatar_url: httpsAvatar(r.avatar_url),
   tenant: { id: r.tenant_id, name: r.tenant_name },
   source: { id: r.source_id, name: r.source_name, brand: r.brand },
 });

@@ -96,7 +96,8 @@ export function createSignInServices(deps: SignInServiceDeps) {
       discover(brokerDeps, enterpriseId, clientKey),
     tokenLimiter,
     clock,
-    profile: (userId: string, departmentIds: string[]) => loadProfile(db, userId, departmentIds),
+    /** Without departmentIds: the directory's current memberships. */
+    profile: (userId: string, departmentIds?: string[]) => loadProfile(db, userId, departmentIds),
   };
 }
 

@@ -1,7 +1,7 @@
 // Builds the IPC contract's snapshot from the core's state: errors worded in the effective
 // language, nothing secret. Pure, so the Electron IPC and the browser bridge send the same.
 import type { Locale } from '../../shared/domain/errors/define.ts';
-import type { AppStateSnapshot, ErrorView } from '../../shared/ipc/state.ts';
+import type { AppStateSnapshot, ErrorView, ProfileView } from '../../shared/ipc/state.ts';
 import type { CoreState } from './app-state.ts';
 import type { ClientError } from './client-error.ts';
 import type { DeviceIdentity } from './device.ts';
@@ -40,6 +40,28 @@ export const errorView = (error: ClientError | undefined, locale: Locale): Error
   return { code: view.code, message: view.message, fix: view.fix ?? null };
 };
 
+/**
+ * The signed-in person as the renderer shows them: departments by name (an older control plane
+ * sends ids only, shown as they are) and the avatar only as the data: URL the core fetched.
+ */
+export function profileView(p: NonNullable<CoreState['profile']>): ProfileView {
+  const named = p.departments.length > 0 || p.department_ids.length === 0;
+  return {
+    user_id: p.user_id,
+    name: p.name,
+    en_name: p.en_name,
+    email: p.email,
+    avatar_url: p.avatarDataUrl ?? null,
+    departments: named
+      ? p.departments.map((d) => ({ id: d.id, name: d.name, path: [...d.path] }))
+      : p.department_ids.map((id) => ({ id, name: null, path: [] })),
+    tenant_name: p.tenant.name,
+    source_name: p.source.name,
+    brand: p.source.brand,
+    signed_in_at: p.signedInAt,
+  };
+}
+
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
 export function buildSnapshot(ctx: ViewContext): AppStateSnapshot {
@@ -53,7 +75,6 @@ export function buildSnapshot(ctx: ViewContext): AppStateSnapshot {
     (sources.find((s) => s.id === remembered) ?? (sources.length === 1 ? sources[0] : undefined))
       ?.id ??
     null;
-  const p = state.profile;
   const doc = ctx.entitlements.document;
   return {
     revision: ctx.revision,
@@ -91,20 +112,7 @@ export function buildSnapshot(ctx: ViewContext): AppStateSnapshot {
       expires_at: state.signIn.expiresAt ?? null,
       error: errorView(state.signIn.error, locale),
     },
-    profile: p
-      ? {
-          user_id: p.user_id,
-          name: p.name,
-          en_name: p.en_name,
-          email: p.email,
-          avatar_url: null,
-          departments: p.department_ids.map((id) => ({ id, name: null })),
-          tenant_name: p.tenant.name,
-          source_name: p.source.name,
-          brand: p.source.brand,
-          signed_in_at: p.signedInAt,
-        }
-      : null,
+    profile: state.profile ? profileView(state.profile) : null,
     device: { ...ctx.device },
     connection: {
       status: state.connection.status,

@@ -26,7 +26,8 @@ export interface CoreState {
     expiresAt: string | undefined;
     error: ClientError | undefined;
   };
-  profile: (Profile & { signedInAt: string }) | undefined;
+  /** avatarDataUrl: the avatar fetched by the core (profile-avatar.ts), never a remote URL. */
+  profile: (Profile & { signedInAt: string; avatarDataUrl?: string | undefined }) | undefined;
   connection: {
     status: ConnectionStatus;
     since: string | undefined;

@@ -11,6 +11,7 @@ import type { ClientError } from './client-error.ts';
 import { asClientError, ClientCoreError } from './client-core-errors.ts';
 import type { ControlPlaneApi } from './control-plane-api.ts';
 import type { EntitlementsCache } from './entitlements-cache.ts';
+import { ProfileAvatar } from './profile-avatar.ts';
 import type { SecretRef, SecretStore } from './secret-store.ts';
 import { SessionStream, type SessionStreamDeps } from './session-stream.ts';
 import type { KeyValueStore } from './settings.ts';
@@ -44,11 +45,19 @@ export class ClientSession {
   readonly tokens: TokenManager;
   #stream: SessionStream | undefined;
   #sessionId: string | undefined;
+  readonly #avatar: ProfileAvatar;
   #refreshing: Promise<void> | undefined;
   #refreshAgain = false;
 
   constructor(deps: ClientSessionDeps) {
     this.#deps = deps;
+    this.#avatar = new ProfileAvatar({
+      fetch: (url) => deps.api()?.fetchAvatar(url),
+      onLoaded: (url, avatarDataUrl) => {
+        const shown = deps.state.state.profile;
+        if (shown?.avatar_url === url) deps.state.update({ profile: { ...shown, avatarDataUrl } });
+      },
+    });
     const api = () => {
       const a = deps.api();
       if (!a) throw new ClientCoreError('ENROLL_NO_CONTROL_PLANE');
@@ -106,7 +115,7 @@ export class ClientSession {
     if (!parsed.success || parsed.data.owner !== ownerOf(identity)) return;
     const { owner: _owner, ...profile } = parsed.data;
     this.#deps.state.update({
-      profile,
+      profile: { ...profile, avatarDataUrl: this.#avatar.dataUrlFor(profile.avatar_url) },
       signIn: { phase: 'signed_in', error: undefined },
     });
   }
@@ -122,7 +131,7 @@ export class ClientSession {
     const profile = { ...tokens.profile, signedInAt };
     if (identity) this.#deps.store.set(PROFILE_KEY, { ...profile, owner: ownerOf(identity) });
     this.#deps.state.update({
-      profile,
+      profile: { ...profile, avatarDataUrl: this.#avatar.dataUrlFor(profile.avatar_url) },
       signIn: {
         phase: 'signed_in',
         method: undefined,
@@ -180,7 +189,29 @@ export class ClientSession {
           : catalogError(event.error_code, {}, event.reason);
       await this.#ended(event.reason === 'logout' ? 'signed_out' : 'revoked', error);
     } else {
+      // A department move or rename arrives as entitlements-changed: the profile may differ too.
+      void this.#refreshProfile();
       await this.refreshEntitlements();
+    }
+  }
+
+  /** The profile as the control plane sees it now (live departments), kept like a token's. */
+  async #refreshProfile(): Promise<void> {
+    const api = this.#deps.api();
+    const identity = this.#deps.identity();
+    const shown = this.#deps.state.state.profile;
+    if (!api || !identity || !shown || !this.tokens.signedIn) return;
+    try {
+      const { profile } = await this.tokens.authorized((token) => api.session(token));
+      const current = this.#deps.state.state.profile;
+      if (!current || current.user_id !== profile.user_id || !this.tokens.signedIn) return;
+      const next = { ...profile, signedInAt: current.signedInAt };
+      this.#deps.store.set(PROFILE_KEY, { ...next, owner: ownerOf(identity) });
+      this.#deps.state.update({
+        profile: { ...next, avatarDataUrl: this.#avatar.dataUrlFor(next.avatar_url) },
+      });
+    } catch {
+      // Offline or signed out meanwhile: the stream and the token manager say so.
     }
   }
 
@@ -240,6 +271,7 @@ export class ClientSession {
     const stream = this.#stream;
     this.#stream = undefined;
     this.#sessionId = undefined;
+    this.#avatar.clear();
     await stream?.stop();
     await this.tokens.clear();
     this.#deps.entitlements.clear();

@@ -54,6 +54,8 @@ export interface ControlPlaneApi {
   refresh(input: { refreshToken: string; deviceId: string }): Promise<TokenResponse>;
   session(accessToken: string): Promise<CurrentSession>;
   logout(accessToken: string): Promise<void>;
+  /** The avatar (an https URL from the profile) as a data: URL, fetched with size/type limits. */
+  fetchAvatar(url: string): Promise<string>;
   /** One connection to the push stream (SSE); the caller sends the bearer token in headers. */
   openSessionStream(headers: Record<string, string>, signal: AbortSignal): Promise<OpenedStream>;
   /** undefined when the control plane does not serve entitlements (404). */
@@ -117,6 +119,7 @@ export function createControlPlaneApi(http: ControlPlaneHttp): ControlPlaneApi {
         schema: z.unknown(),
       });
     },
+    fetchAvatar: (url) => http.fetchImage(url),
     openSessionStream: (headers, signal) =>
       http.openStream(`${API_PREFIX}/session/stream`, headers, signal),
     entitlements: async (accessToken) => {

@@ -13,6 +13,7 @@ import {
   parseServerError,
 } from './control-plane-http-errors.ts';
 import { envProxyResolver, type ProxyResolver } from './control-plane-http-proxy.ts';
+import { fetchImageDataUrl } from './control-plane-http-image.ts';
 import { openHttpStream, type OpenedStream } from './control-plane-http-stream.ts';
 import { loadTrustedCertificates } from './control-plane-http-tls.ts';
 import { joinApiPath, parseControlPlaneUrl } from './control-plane-http-url.ts';
@@ -76,6 +77,11 @@ export interface ControlPlaneHttp {
     headers: Record<string, string>,
     signal: AbortSignal,
   ): Promise<OpenedStream>;
+  /**
+   * A small https image elsewhere (the avatar on the Feishu/Lark CDN) through the same proxy and
+   * trust settings, as a data: URL; rejects when it is not a PNG/JPEG/GIF/WebP within the limits.
+   */
+  fetchImage(url: string, signal?: AbortSignal): Promise<string>;
   close(): void;
 }
 
@@ -232,11 +238,24 @@ export function createControlPlaneHttp(options: ControlPlaneHttpOptions): Contro
     return openHttpStream({ url, headers, signal, agents: pair });
   }
 
+  async function fetchImage(raw: string, signal?: AbortSignal): Promise<string> {
+    if (closed) throw new ControlPlaneHttpError('CP_CANCELLED', { params: { host } });
+    const url = new URL(raw);
+    const pair = (await agents()).forProxy(await proxyFor(url));
+    return fetchImageDataUrl({
+      url,
+      agent: pair.https,
+      headers: { 'user-agent': ua },
+      ...(signal ? { signal } : {}),
+    });
+  }
+
   return {
     baseUrl,
     userAgent: ua,
     request,
     openStream,
+    fetchImage,
     close() {
       closed = true;
       void pool?.then(

@@ -62,6 +62,7 @@ export const en = {
     greeting: 'Signed in as {{name}}',
     departments: 'Departments',
     noDepartments: 'No department',
+    departmentPath: 'in {{path}}',
     device: 'This device',
     connection: 'Connection',
     organization: 'Organization',

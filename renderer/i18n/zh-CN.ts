@@ -59,6 +59,7 @@ export const zhCN: Messages = {
     greeting: '已登录：{{name}}',
     departments: '部门',
     noDepartments: '无部门',
+    departmentPath: '隶属于 {{path}}',
     device: '本设备',
     connection: '连接',
     organization: '组织',

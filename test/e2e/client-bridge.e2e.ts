@@ -1,17 +1,23 @@
 // The desktop client's UI in Debian's Chromium through the browser bridge, against the real
 // control plane (in process, PGlite) and the sandbox: first run, an unknown enterprise ID, the
-// enterprise ID, browser sign-in in a second tab, signed in with departments shown, settings,
+// enterprise ID, browser sign-in in a second tab, signed in with the departments shown by name
+// and the avatar (served over HTTPS by a stand-in CDN, fetched by the client core), settings,
 // sign-out with the keychain emptied, the QR path with the sandbox's scan, and a revocation
 // arriving while signed in. Every screen is saved under test-results/screens/ in en and zh-CN.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { json } from '../../control-plane/storage/schema.ts';
 import { API } from '../fixtures/control-plane-app.ts';
 import { engines, type TestDatabase } from '../fixtures/db.ts';
 import { startSignInHarness, type SignInHarness } from '../fixtures/signin-harness.ts';
 import { startBridgeClient, type BridgeClient } from '../../main/bridge/start-client.ts';
+import { createControlPlaneHttp } from '../../main/core/control-plane-http.ts';
+import { makeTestCa, type TestCa } from '../integration/client/support/test-ca.ts';
 import { InMemorySecretStore, SecretStoreError } from '../../main/core/secret-store.ts';
 import { en } from '../../renderer/i18n/en.ts';
 import { zhCN } from '../../renderer/i18n/zh-CN.ts';
@@ -20,6 +26,14 @@ const SCREENS = 'test-results/screens';
 let database: TestDatabase;
 let h: SignInHarness;
 let rendererDir: string;
+// The stand-in for the Feishu CDN: HTTPS with a test CA the client core is told to trust.
+let ca: TestCa;
+let cdn: HttpsServer;
+let avatarUrl: string;
+const AVATAR_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
@@ -42,8 +56,22 @@ test.beforeAll(async () => {
   mkdirSync(SCREENS, { recursive: true });
   database = await engines[0]!.open();
   h = await startSignInHarness(database);
+  ca = makeTestCa();
+  cdn = createHttpsServer({ key: ca.serverKey, cert: ca.serverCert }, (_req, res) =>
+    res.writeHead(200, { 'content-type': 'image/png' }).end(AVATAR_PNG),
+  );
+  await new Promise<void>((resolve) => cdn.listen(0, '127.0.0.1', resolve));
+  avatarUrl = `https://127.0.0.1:${(cdn.address() as AddressInfo).port}/v2_member~?image_size=240x240`;
+  await database.db
+    .updateTable('directory_users')
+    .set({ profile: json({ avatar_url: avatarUrl }) })
+    .where('union_id', '=', h.sample('member').union_id)
+    .execute();
 });
 test.afterAll(async () => {
+  cdn?.closeAllConnections();
+  await new Promise((resolve) => (cdn ? cdn.close(resolve) : resolve(undefined)));
+  ca?.cleanup();
   await h?.close();
   await database?.close();
   if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
@@ -77,6 +105,8 @@ for (const L of LOCALES) {
       controlPlaneUrl: h.baseUrl,
       systemLocale: L.browser,
       secrets: { store: secrets, persistent: true },
+      // IT's extra CA (here the stand-in CDN's) applies to the avatar fetch like to every call.
+      overrides: { http: (o) => createControlPlaneHttp({ ...o, extraCaFile: ca.caFile }) },
     });
     const context: BrowserContext = await browser.newContext({
       locale: L.browser,
@@ -117,7 +147,18 @@ for (const L of LOCALES) {
         page.getByRole('heading', { name: fill(L.t.home.greeting, { name: member.name }) }),
       ).toBeVisible();
       await expect(page.getByText(L.t.home.departments, { exact: true })).toBeVisible();
-      expect(client.core.snapshot().profile?.departments.length).toBeGreaterThan(0);
+      // Each department by its name in the sandbox's org, never by its id.
+      const names = [...h.sandbox.ctx.store.departments.values()]
+        .filter((d) => member.departments.includes(d.departmentId))
+        .map((d) => d.name);
+      expect(names.length).toBeGreaterThan(0);
+      for (const name of names)
+        await expect(
+          page.locator('.department-name').getByText(name, { exact: true }),
+        ).toBeVisible();
+      expect(client.core.snapshot().profile?.departments.every((d) => d.name !== null)).toBe(true);
+      // The avatar: fetched by the core, shown as a data: URL (the page loads nothing remote).
+      await expect(page.locator('img.avatar')).toHaveAttribute('src', /^data:image\/png;base64,/);
       await expect(page.getByText(L.t.connection.online).first()).toBeVisible();
       await shot(page, '05-signed-in');
 

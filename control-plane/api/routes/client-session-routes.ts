@@ -38,7 +38,9 @@ export const clientSessionRoutes: FastifyPluginAsyncZod<{
       },
       async (req) => {
         const { claims, session } = clientOf(req);
-        const profile = await signIn.profile(session.user_id, claims.dept);
+        // Live departments, not the token's: a client asks again after entitlements-changed
+        // (a department move) and must see where the person is now.
+        const profile = await signIn.profile(session.user_id);
         if (!profile) throw new AppError('SESSION_USER_DISABLED');
         return {
           session_id: session.id,

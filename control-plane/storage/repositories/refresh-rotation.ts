@@ -1,10 +1,13 @@
 // A refresh in one statement, no transaction around it: spend the refresh token, but only if
 // it is live and unspent, its session live and bound to this device, and the session's tenant,
 // source and user active; touch the session; insert the child token with the claims of the
-// access token issued with it (departments and entitlement version read in the same statement).
+// access token issued with it (departments and entitlement version read in the same statement,
+// and the profile's department names and avatar with them).
 // Nothing happens when any condition fails, and the caller finds out why on the slow path.
 import { sql, type Kysely } from 'kysely';
+import type { ProfileDepartment } from '../../../shared/domain/auth/token.ts';
 import { preparedAs } from '../open-database.ts';
+import { profileDepartmentsJson } from './profile-departments.ts';
 import type { Database } from '../schema.ts';
 
 export interface SpendInput {
@@ -39,6 +42,10 @@ export interface SpentRow {
   source_name: string;
   brand: 'feishu' | 'lark';
   dept: string[];
+  /** dept with names (profile-departments.ts). */
+  departments: ProfileDepartment[];
+  /** The directory profile's avatar_url, unchecked. */
+  avatar_url: string | null;
   refresh_expires_at: Date;
   issued_claims: Record<string, unknown>;
 }
@@ -62,6 +69,7 @@ export async function spendRefreshToken(
       returning rt.session_id, s.user_id, s.tenant_id, s.source_id,
         s.expires_at as session_expires_at,
         u.open_id, u.union_id, u.name, u.en_name, u.email, u.username,
+        u.profile->>'avatar_url' as avatar_url,
         t.name as tenant_name, src.name as source_name, src.brand,
         coalesce((select array_agg(m.open_department_id order by m.is_primary desc, m.open_department_id)
           from directory_memberships m
@@ -86,7 +94,8 @@ export async function spendRefreshToken(
     )
     select sp.session_id, sp.user_id, sp.tenant_id, sp.source_id, sp.open_id, sp.union_id,
       sp.name, sp.en_name, sp.email, sp.username, sp.tenant_name, sp.source_name, sp.brand,
-      sp.dept, c.expires_at as refresh_expires_at, c.issued_claims
+      sp.dept, sp.avatar_url, c.expires_at as refresh_expires_at, c.issued_claims,
+      ${profileDepartmentsJson(sql.ref('sp.source_id'), sql.ref('sp.dept'), sql.ref('sp.tenant_name'))} as departments
     from spent sp cross join child c`.execute(db);
   return rows[0];
 }

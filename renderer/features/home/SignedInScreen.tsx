@@ -8,6 +8,7 @@ import { StatusBadge, type ConnectionTone } from '../../components/StatusBadge.t
 import { ErrorPanel } from '../errors/ErrorPanel.tsx';
 import { KeychainNotice } from '../sign-in/KeychainNotice.tsx';
 import { ApplicationsCard } from './ApplicationsCard.tsx';
+import { DepartmentList } from './DepartmentList.tsx';
 import { DeniedList } from './DeniedList.tsx';
 import { ProxyStatusCard } from './ProxyStatusCard.tsx';
 import { formatDateTime } from './format.ts';
@@ -80,15 +81,7 @@ export function SignedInScreen() {
           <div>
             <dt>{t('home.departments')}</dt>
             <dd>
-              {profile && profile.departments.length > 0 ? (
-                <ul className="plain-list">
-                  {profile.departments.map((d) => (
-                    <li key={d.id}>{d.name ?? d.id}</li>
-                  ))}
-                </ul>
-              ) : (
-                t('home.noDepartments')
-              )}
+              <DepartmentList departments={profile?.departments ?? []} />
             </dd>
           </div>
           <div>

@@ -26,6 +26,17 @@ export const tokenRequestSchema = z.discriminatedUnion('grant_type', [
   refreshGrantSchema,
 ]);
 
+/** A department of the signed-in user, named from the synced directory. */
+export const profileDepartmentSchema = z.object({
+  /** open_department_id ("0": a direct member of the organisation's root). */
+  id: z.string(),
+  /** null when the synced directory does not hold it (yet): show the id. */
+  name: z.string().nullable(),
+  /** Names of the departments above it, the top-level one first (the root not included). */
+  path: z.array(z.string()),
+});
+export type ProfileDepartment = z.infer<typeof profileDepartmentSchema>;
+
 export const profileSchema = z.object({
   user_id: z.uuid(),
   open_id: z.string(),
@@ -35,6 +46,12 @@ export const profileSchema = z.object({
   email: z.string().nullable(),
   username: z.string().nullable(),
   department_ids: z.array(z.string()),
+  /** department_ids with their names, in the same order (primary first). An older control
+   *  plane sends none: the client then shows the ids. */
+  departments: z.array(profileDepartmentSchema).default([]),
+  /** The Feishu/Lark avatar on its CDN (https). The client fetches it itself, with limits, and
+   *  shows it as a data: URL: the renderer loads no remote content. */
+  avatar_url: z.string().nullable().default(null),
   tenant: z.object({ id: z.uuid(), name: z.string() }),
   source: z.object({ id: z.uuid(), name: z.string(), brand: brandSchema }),
 });

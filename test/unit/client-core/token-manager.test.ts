@@ -30,6 +30,8 @@ const tokens = (n: number, expiresIn = 600): TokenResponse => ({
     email: null,
     username: null,
     department_ids: [],
+    departments: [],
+    avatar_url: null,
     tenant: { id: '00000000-0000-4000-8000-000000000003', name: 'Acme' },
     source: { id: '00000000-0000-4000-8000-000000000004', name: 'feishu', brand: 'feishu' },
   },

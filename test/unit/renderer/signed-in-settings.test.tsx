@@ -17,7 +17,10 @@ describe.each(LANGUAGES)('signed in (%s)', (language) => {
   it('shows who, the departments, this device, the connection and the apps', async () => {
     await renderApp(signedIn(), language);
     expect(screen.getByTestId('avatar-initials').textContent).toBe('AL');
-    expect(screen.getByText('Engineering')).toBeTruthy();
+    expect(screen.getByText('Platform')).toBeTruthy();
+    // The departments above it, so two teams of the same name tell apart.
+    const path = m.home.departmentPath.replace('{{path}}', 'Engineering / Infrastructure');
+    expect(screen.getByText(path).closest('li')?.textContent).toContain('Platform');
     expect(screen.getByText('d2')).toBeTruthy(); // a department known only by id
     expect(screen.getByText(/LAPTOP-42/)).toBeTruthy();
     const online = screen.getByText(m.connection.online);
