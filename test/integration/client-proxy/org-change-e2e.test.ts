@@ -4,6 +4,7 @@
 // plane, the entitlements change, the push stream tells the client, and within a second A is
 // refused and B allowed. Resignation then refuses everything. Nothing is driven by hand.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SystemProxySetter } from '../../../main/core/system-proxy/system-proxy.ts';
 import { engines, type TestDatabase } from '../../fixtures/db.ts';
 import { waitFor } from '../client-core/support.ts';
 import {
@@ -20,10 +21,18 @@ const ORG_CHANGE_BOUND_MS = 1000;
 describe.each(engines)('org change to the client proxy ($name)', (engine) => {
   let database: TestDatabase;
   let w: OrgEnforcement;
+  // The OS setting cannot be changed here: a recording setter stands in for it (the commands
+  // themselves are unit-tested in test/unit/client-core/system-proxy.test.ts).
+  const os: string[] = [];
+  const systemProxy: SystemProxySetter = {
+    read: async () => ({ kind: 'windows', autoConfigUrl: null }),
+    apply: async (url) => void os.push(`apply ${url}`),
+    restore: async () => void os.push('restore'),
+  };
 
   beforeAll(async () => {
     database = await engine.open();
-    w = await startOrgEnforcement(database);
+    w = await startOrgEnforcement(database, { overrides: { systemProxy } });
   }, 60_000);
   afterAll(async () => {
     await w?.close();
@@ -63,6 +72,25 @@ describe.each(engines)('org change to the client proxy ($name)', (engine) => {
     });
   });
 
+  it('points the system proxy at the PAC once signed in, and again when the map changes', async () => {
+    const pac = `http://127.0.0.1:${w.proxyPort}/proxy.pac`;
+    await expect.poll(() => os, { timeout: 5_000 }).toContain(`apply ${pac}`);
+    expect(w.client.core.snapshot().proxy).toMatchObject({
+      system_proxy: 'applied',
+      pac_url: pac,
+    });
+    const applied = os.length;
+    const version = w.client.core.snapshot().proxy.pac_version;
+    // A new application changes the destination map: browsers must load the PAC again.
+    await w.addApplication('App C', 'c.corp.test');
+    await expect
+      .poll(() => w.client.core.snapshot().proxy.pac_version, { timeout: 5_000 })
+      .not.toBe(version);
+    await expect.poll(() => os.length, { timeout: 5_000 }).toBe(applied + 1);
+    expect(os.at(-1)).toBe(`apply ${pac}`);
+    expect(os).not.toContain('restore');
+  });
+
   it('follows a move to department B within a second: A refused, B allowed', async () => {
     const t0 = performance.now();
     await w.moveTo(w.deptB);
@@ -95,5 +123,10 @@ describe.each(engines)('org change to the client proxy ($name)', (engine) => {
     expect((await w.connect('A')).status).toBe(403);
     expect((await w.connect('B')).status).toBe(403);
     expect(w.client.core.recentDenied(1)[0]?.reason_code).toBe('signed_out');
+    // Revoked is not signed out: the setting stays, so browsers keep being refused. Quitting
+    // puts the person's own setting back.
+    expect(os).not.toContain('restore');
+    await w.client.core.dispose();
+    expect(os.at(-1)).toBe('restore');
   });
 });

@@ -3,6 +3,7 @@
 // loopback, and a real client core signed in as a sample member, its local proxy in front of two
 // local HTTP apps A and B on 127.0.0.1. Policies: the member's department may open A, another
 // department B, and a catch-all deny names itself for everyone else.
+import type { ClientCoreDeps } from '../../../../main/core/client-core.ts';
 import { API } from '../../../fixtures/control-plane-app.ts';
 import type { TestDatabase } from '../../../fixtures/db.ts';
 import { startSignInHarness, type SignInHarness } from '../../../fixtures/signin-harness.ts';
@@ -28,6 +29,8 @@ export interface OrgEnforcement {
   get(app: 'A' | 'B'): Promise<Answer>;
   /** A CONNECT to app A's or B's port through the proxy: the status (the tunnel is closed). */
   connect(app: 'A' | 'B'): Promise<{ status: number; head: string }>;
+  /** Adds an application (changes the tenant's destination map); returns its id. */
+  addApplication(name: string, host: string): Promise<string>;
   /** Moves the member to one department in the sandbox (Feishu sends the event). */
   moveTo(openDepartmentId: string): Promise<void>;
   resign(): Promise<void>;
@@ -47,7 +50,12 @@ async function sandboxCall(url: string, method: string, body?: unknown): Promise
 
 export async function startOrgEnforcement(
   database: TestDatabase,
-  options: { org?: 'tiny' | 'small'; logLevel?: string } = {},
+  options: {
+    org?: 'tiny' | 'small';
+    logLevel?: string;
+    /** Passed to the client core (e.g. a recording system proxy setter). */
+    overrides?: Partial<ClientCoreDeps>;
+  } = {},
 ): Promise<OrgEnforcement> {
   const h = await startSignInHarness(database, {
     org: options.org ?? 'tiny',
@@ -92,12 +100,12 @@ export async function startOrgEnforcement(
       () => appB.close(),
     );
     const base = `${API}/tenants/${h.tenant.id}`;
-    const addApp = async (name: string, port: number) => {
+    const addApp = async (name: string, port: number, host = '127.0.0.1') => {
       const res = await h.platform.post(`${base}/applications`, {
         name,
         description: `${name} (local test server)`,
-        addresses: [{ host: '127.0.0.1', ports: String(port), protocol: 'tcp' }],
-        portal_url: `http://127.0.0.1:${port}/`,
+        addresses: [{ host, ports: String(port), protocol: 'tcp' }],
+        portal_url: `http://${host}:${port}/`,
         tags: ['internal'],
       });
       if (res.statusCode !== 201) throw new Error(`application ${name}: ${res.body}`);
@@ -133,7 +141,10 @@ export async function startOrgEnforcement(
       if (res.statusCode !== 201) throw new Error(`policy ${body.name}: ${res.body}`);
     }
 
-    const client = createTestClient(h, { role: 'member' });
+    const client = createTestClient(h, {
+      role: 'member',
+      ...(options.overrides ? { overrides: options.overrides } : {}),
+    });
     cleanup.push(() => client.core.dispose());
     await client.core.start();
     await client.core.enroll(h.tenant.verification_id);
@@ -159,6 +170,7 @@ export async function startOrgEnforcement(
         tunnel.socket.destroy();
         return { status: tunnel.status, head: tunnel.head };
       },
+      addApplication: (name, host) => addApp(name, 80, host),
       moveTo: (dept) =>
         sandboxCall(
           `${h.sandboxUrl}/sandbox/users/${encodeURIComponent(member.union_id)}`,
