@@ -68,8 +68,11 @@ export function decisionInput(
   if (e.kind === 'direct') return { outcome: 'direct', via, host, port };
   const d: DecisionInput = { outcome: e.kind, reason: e.reason, via, host, port };
   if (decidedByAddress !== undefined) d.address = decidedByAddress;
-  if (e.appId !== undefined) d.appId = e.appId;
-  const name = ctx.policy.appName(e.appId);
+  // Signed out or stale, the enforcer names every application the destination is in; when it
+  // is exactly one, "why denied" can still say which application was refused.
+  const appId = e.appId ?? (e.kind === 'deny' && e.appIds?.length === 1 ? e.appIds[0] : undefined);
+  if (appId !== undefined) d.appId = appId;
+  const name = ctx.policy.appName(appId);
   if (name !== undefined) d.appName = name;
   if (e.policyId !== undefined) d.policyId = e.policyId;
   if (e.policyName !== undefined) d.policyName = e.policyName;

@@ -9,6 +9,7 @@ import { dispatch } from '../../../main/ipc/dispatch.ts';
 import { isTrustedSender } from '../../../main/ipc/electron-ipc.ts';
 import { ipcChannels } from '../../../shared/ipc/channels.ts';
 import { handlers } from '../../../main/ipc/handlers.ts';
+import { viaProxy } from '../../integration/client-proxy/support/servers.ts';
 
 const core = () =>
   new ClientCore({
@@ -60,6 +61,54 @@ describe('IPC dispatch', () => {
       platform: process.platform,
       locale: 'zh-CN',
     });
+  });
+
+  it('answers "why denied" from the local proxy, worded in the person’s language', async () => {
+    const c = core();
+    await c.start();
+    try {
+      const snapshot = c.snapshot();
+      expect(snapshot.proxy).toMatchObject({ status: 'running', mode: 'deny_all' });
+      // Signed out with a known private address: the proxy refuses it (no DNS needed).
+      c.enforcement.proxy.setEntitlements(
+        {
+          version: 'm1',
+          applications: [
+            {
+              id: 'wiki',
+              enabled: true,
+              addresses: [{ host: 'wiki.corp.test', ports: '*', protocol: 'any' }],
+            },
+          ],
+        },
+        null,
+      );
+      const refused = await viaProxy(snapshot.proxy.port!, 'http://wiki.corp.test/page');
+      expect(refused.status).toBe(403);
+      await dispatch(c, 'settings:set-language', { language: 'zh-CN' });
+      expect(await dispatch(c, 'proxy:recent-denied', { limit: 5 })).toEqual({
+        ok: true,
+        value: {
+          decisions: [
+            expect.objectContaining({
+              host: 'wiki.corp.test',
+              port: 80,
+              via: 'http',
+              app_id: 'wiki',
+              reason_code: 'signed_out',
+              reason: '请先登录 Gatehouse 再打开此应用。',
+              count: 1,
+            }),
+          ],
+        },
+      });
+      expect(await dispatch(c, 'proxy:recent-denied', { limit: 0 })).toMatchObject({
+        ok: false,
+        error: { code: 'IPC_BAD_REQUEST' },
+      });
+    } finally {
+      await c.dispose();
+    }
   });
 
   it('trusts only the main frame of its own window showing its own page', () => {
