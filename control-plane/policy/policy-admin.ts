@@ -272,6 +272,22 @@ export function createPolicyAdmin(deps: {
       await afterChange(tenantId);
     },
 
+    /** What one directory user may open now (the console's user detail); null when the user
+     * is not active (disabled and deleted users are entitled to nothing). */
+    async entitlementsOf(ctx: RequestContext, tenantId: string, userId: string) {
+      await mustSeeTenant(ctx, tenantId);
+      const user = await db
+        .selectFrom('directory_users as u')
+        .innerJoin('identity_sources as s', 's.id', 'u.source_id')
+        .select(['u.id', 'u.status'])
+        .where('s.tenant_id', '=', tenantId)
+        .where('u.id', '=', userId)
+        .executeTakeFirst();
+      if (!user) throw new AppError('DIRECTORY_USER_NOT_FOUND');
+      const found = user.status === 'active' ? await entitlements.forUser(tenantId, userId) : null;
+      return { user_status: user.status, entitlements: found?.entitlements ?? null };
+    },
+
     async whatIf(ctx: RequestContext, tenantId: string, input: WhatIfInput) {
       await mustSeeTenant(ctx, tenantId);
       return whatIf({ db, clock, cache }, tenantId, input);

@@ -10,6 +10,7 @@ import {
   applicationList,
   applicationParams,
   applicationResponse,
+  listSearchQuery,
   policyBody,
   policyList,
   policyParams,
@@ -17,6 +18,8 @@ import {
   reorderBody,
   reorderResponse,
   tenantParams,
+  userEntitlementsParams,
+  userEntitlementsResponse,
   whatIfBody,
   whatIfResponse,
 } from '../schemas/policies.ts';
@@ -34,12 +37,26 @@ export const policyRoutes: FastifyPluginAsyncZod<{ policies: PolicyAdmin }> = as
     {
       schema: {
         tags: ['applications'],
-        summary: 'Applications of a tenant, with overlapping addresses flagged',
+        summary:
+          'Applications of a tenant, with overlapping addresses flagged; q searches name, id, tags and addresses',
         params: tenantParams,
+        querystring: listSearchQuery,
         response: { 200: applicationList, ...errs },
       },
     },
-    async (req) => policies.listApplications(contextOf(req), req.params.tenantId),
+    async (req) => {
+      const list = await policies.listApplications(contextOf(req), req.params.tenantId);
+      const q = req.query.q?.toLowerCase();
+      if (!q) return list;
+      return {
+        ...list,
+        items: list.items.filter((a) =>
+          [a.name, a.id, ...a.tags, JSON.stringify(a.addresses)].some((t) =>
+            t.toLowerCase().includes(q),
+          ),
+        ),
+      };
+    },
   );
 
   app.post(
@@ -118,12 +135,22 @@ export const policyRoutes: FastifyPluginAsyncZod<{ policies: PolicyAdmin }> = as
     {
       schema: {
         tags: ['policies'],
-        summary: 'Access policies of a tenant in evaluation order, with compile warnings',
+        summary:
+          'Access policies of a tenant in evaluation order, with compile warnings; q searches name and id',
         params: tenantParams,
+        querystring: listSearchQuery,
         response: { 200: policyList, ...errs },
       },
     },
-    async (req) => policies.listPolicies(contextOf(req), req.params.tenantId),
+    async (req) => {
+      const list = await policies.listPolicies(contextOf(req), req.params.tenantId);
+      const q = req.query.q?.toLowerCase();
+      if (!q) return list;
+      return {
+        ...list,
+        items: list.items.filter((p) => [p.name, p.id].some((t) => t.toLowerCase().includes(q))),
+      };
+    },
   );
 
   app.post(
@@ -213,5 +240,19 @@ export const policyRoutes: FastifyPluginAsyncZod<{ policies: PolicyAdmin }> = as
       await policies.deletePolicy(contextOf(req), req.params.tenantId, req.params.policyId);
       return reply.status(204).send(null);
     },
+  );
+
+  app.get(
+    '/tenants/:tenantId/users/:userId/entitlements',
+    {
+      schema: {
+        tags: ['policies'],
+        summary:
+          "One directory user's current entitlements: the applications they may open and the policy deciding each, and explicit denies",
+        params: userEntitlementsParams,
+        response: { 200: userEntitlementsResponse, ...errs },
+      },
+    },
+    async (req) => policies.entitlementsOf(contextOf(req), req.params.tenantId, req.params.userId),
   );
 };

@@ -1,19 +1,25 @@
 // Client sessions in the admin API: per tenant (filter by user), revoke one, revoke all of a
 // user; the signing keys (platform admins).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AppError } from '../../../shared/domain/errors/index.ts';
 import { contextOf } from '../../auth/session-guard.ts';
 import type { SessionListItem } from '../../storage/repositories/client-sessions.ts';
 import type { SignInServices } from '../../signin/signin-services.ts';
+import { decodeCursor, encodeCursor } from '../keyset-cursor.ts';
 import { AUTHED_ERRORS, errors, noContent } from '../schemas/common.ts';
 import {
   revokeUserBody,
   revokeUserResponse,
+  sessionCursorKey,
   sessionListQuery,
   sessionPage,
   sessionParams,
   signingKeyList,
   tenantParams,
 } from '../schemas/sessions.ts';
+
+/** Numbered pages stop here; deeper lists page by cursor. */
+const MAX_SESSION_OFFSET = 10_000;
 
 const sessionView = (s: SessionListItem, now: Date) => ({
   id: s.id,
@@ -49,26 +55,37 @@ export const sessionAdminRoutes: FastifyPluginAsyncZod<{ signIn: SignInServices 
     {
       schema: {
         tags,
-        summary: 'Client sessions of a tenant (device, IP, created, last seen), newest first',
+        summary:
+          'Client sessions of a tenant (device, IP, created, last seen), newest first; filter by user or status, search by user name/email or device name prefix; keyset pages by cursor',
         params: tenantParams,
         querystring: sessionListQuery,
         response: { 200: sessionPage, ...errs },
       },
     },
     async (req) => {
-      const { page, page_size, user_id, status } = req.query;
+      const { page, page_size, user_id, status, q, cursor } = req.query;
+      if (cursor !== undefined && page > 1) throw new AppError('PAGE_CURSOR_WITH_PAGE');
+      const offset = (page - 1) * page_size;
+      if (offset > MAX_SESSION_OFFSET)
+        throw new AppError('PAGE_TOO_DEEP', { params: { max: MAX_SESSION_OFFSET } });
+      const after = cursor === undefined ? undefined : decodeCursor(cursor, sessionCursorKey);
       const result = await signIn.admin.list(contextOf(req), req.params.tenantId, {
         ...(user_id ? { userId: user_id } : {}),
         status,
+        ...(q ? { q } : {}),
         limit: page_size,
-        offset: (page - 1) * page_size,
+        ...(after ? { after: { createdAt: new Date(after[0]), id: after[1] } } : { offset }),
       });
       const now = signIn.clock.now();
+      const last = result.items.at(-1);
       return {
         items: result.items.map((s) => sessionView(s, now)),
         total: result.total,
+        total_exact: result.totalExact,
         page,
         page_size,
+        next_cursor:
+          result.hasMore && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
       };
     },
   );

@@ -107,3 +107,20 @@ export const clientEntitlementsResponse = entitlementsSchema.extend({
   entitlement_version: z.number().int().nonnegative(),
   destinations: destinationMapSchema,
 });
+
+export const userEntitlementsParams = z.object({ tenantId: uuid, userId: uuid }).strict();
+
+export const userEntitlementsResponse = z
+  .object({
+    user_status: z.enum(['active', 'disabled', 'deleted']),
+    entitlements: entitlementsSchema
+      .nullable()
+      .meta({ description: 'null: the user is not active and may open nothing' }),
+  })
+  .meta({ id: 'UserEntitlements' });
+
+/** The console's list search: applications by name, id, tag or address; policies by name or id
+ * (case-insensitive substring; a tenant's policy set is read whole for the priority order). */
+export const listSearchQuery = z
+  .object({ q: z.string().trim().min(1).max(100).optional() })
+  .strict();

@@ -1,7 +1,7 @@
 // Route schemas of client sessions: the admin's view and the client's own.
 import { z } from 'zod';
 import { profileSchema } from '../../../shared/domain/auth/token.ts';
-import { pageOf, pageQuery, timestamp, uuid } from './common.ts';
+import { cursorParam, pageOf, pageQuery, timestamp, uuid } from './common.ts';
 
 export const sessionSchema = z
   .object({
@@ -28,15 +28,27 @@ export const sessionSchema = z
   })
   .meta({ id: 'ClientSession' });
 
-export const sessionPage = pageOf(sessionSchema).meta({ id: 'ClientSessionPage' });
+export const sessionPage = pageOf(sessionSchema)
+  .extend({
+    next_cursor: z.string().nullable().meta({ description: 'Pass as cursor for the next page' }),
+    total_exact: z
+      .boolean()
+      .meta({ description: 'false: more than total sessions match (counting stops there)' }),
+  })
+  .meta({ id: 'ClientSessionPage' });
 
 export const sessionListQuery = z
   .object({
     ...pageQuery,
     user_id: uuid.optional(),
     status: z.enum(['active', 'revoked', 'all']).default('active'),
+    q: z.string().trim().min(1).max(100).optional(),
+    cursor: cursorParam.optional(),
   })
   .strict();
+
+/** A session cursor's content: the last row's created_at and id. */
+export const sessionCursorKey = z.tuple([timestamp, uuid]);
 
 export const tenantParams = z.object({ tenantId: uuid });
 export const sessionParams = z.object({ tenantId: uuid, sessionId: uuid });

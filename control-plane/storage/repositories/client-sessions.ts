@@ -1,6 +1,7 @@
 // Client sessions and their refresh tokens. Refresh tokens are stored as SHA-256 digests only.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
+import { escapeLike } from './like.ts';
 import '../session-tables.ts';
 
 /** Everything the live check of a session needs, in one query. */
@@ -99,9 +100,16 @@ export async function bumpEntitlementVersion(
 export interface SessionListQuery {
   userId?: string;
   status: 'active' | 'revoked' | 'all';
+  /** Prefix of the user's name or email, or the device name. */
+  q?: string;
   limit: number;
-  offset: number;
+  /** Sessions after this one in the order (newest first): keyset paging. */
+  after?: { createdAt: Date; id: string };
+  offset?: number;
 }
+
+/** Totals above this are reported as "more than" (the console's 100k-user scale). */
+export const SESSION_TOTAL_CAP = 10_000;
 
 export async function listSessions(
   db: Kysely<Database>,
@@ -118,36 +126,62 @@ export async function listSessions(
   if (query.status === 'active')
     base = base.where('s.revoked_at', 'is', null).where('s.expires_at', '>', now);
   if (query.status === 'revoked') base = base.where('s.revoked_at', 'is not', null);
-  const [items, count] = await Promise.all([
-    base
-      .select([
-        's.id',
-        's.user_id',
-        's.source_id',
-        's.device_id',
-        's.device_name',
-        's.device_os',
-        's.app_version',
-        's.ip',
-        's.user_agent',
-        's.created_at',
-        's.last_seen_at',
-        's.expires_at',
-        's.revoked_at',
-        's.revoked_reason',
-        's.revoked_by',
-        'u.name as user_name',
-        'u.email as user_email',
-        'src.name as source_name',
-      ])
-      .orderBy('s.created_at', 'desc')
-      .orderBy('s.id')
-      .limit(query.limit)
-      .offset(query.offset)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: Number(count.n) };
+  if (query.q) {
+    const prefix = `${escapeLike(query.q.toLowerCase())}%`;
+    base = base.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['u.name']), 'like', prefix),
+        eb(eb.fn('lower', ['u.email']), 'like', prefix),
+        eb(eb.fn('lower', ['s.device_name']), 'like', prefix),
+      ]),
+    );
+  }
+  let page = base
+    .select([
+      's.id',
+      's.user_id',
+      's.source_id',
+      's.device_id',
+      's.device_name',
+      's.device_os',
+      's.app_version',
+      's.ip',
+      's.user_agent',
+      's.created_at',
+      's.last_seen_at',
+      's.expires_at',
+      's.revoked_at',
+      's.revoked_reason',
+      's.revoked_by',
+      'u.name as user_name',
+      'u.email as user_email',
+      'src.name as source_name',
+    ])
+    .orderBy('s.created_at', 'desc')
+    .orderBy('s.id', 'desc')
+    .limit(query.limit + 1);
+  if (query.after) {
+    const { createdAt, id } = query.after;
+    page = page.where(sql<SqlBool>`(s.created_at, s.id) < (${createdAt}, ${id}::uuid)`);
+  }
+  if (query.offset) page = page.offset(query.offset);
+  const counted = db
+    .selectFrom(
+      base
+        .select(sql`1`.as('one'))
+        .limit(SESSION_TOTAL_CAP + 1)
+        .as('capped'),
+    )
+    .select((eb) => eb.fn.countAll<number | string>().as('n'));
+  const [rows, count] = await Promise.all([page.execute(), counted.executeTakeFirstOrThrow()]);
+  const items = rows.slice(0, query.limit);
+  const n = Number(count.n);
+  return {
+    items,
+    hasMore: rows.length > query.limit,
+    total: Math.min(n, SESSION_TOTAL_CAP),
+    totalExact: n <= SESSION_TOTAL_CAP,
+  };
 }
 
 export type SessionListItem = Awaited<ReturnType<typeof listSessions>>['items'][number];
