@@ -1,14 +1,28 @@
-// The audit log, newest first. A tenant admin sees only its tenant's entries.
+// The audit log, newest first, and its CSV export. A tenant admin sees only its tenant's
+// entries.
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { AppError } from '../../../shared/domain/errors/index.ts';
+import { auditCsv } from '../../audit/audit-csv.ts';
 import { scopeOf } from '../../auth/actor.ts';
 import { contextOf } from '../../auth/session-guard.ts';
 import { listAudit } from '../../storage/repositories/audit-log.ts';
 import type { AuditRow, Database } from '../../storage/schema.ts';
 import { scopeAllows } from '../../storage/tenant-scope.ts';
-import { auditPage, auditQuery } from '../schemas/audit.ts';
+import { auditExportQuery, auditPage, auditQuery } from '../schemas/audit.ts';
 import { AUTHED_ERRORS, errors } from '../schemas/common.ts';
+
+const filterOf = (q: z.output<typeof auditExportQuery>) => ({
+  tenantId: q.tenant_id,
+  actorId: q.actor_id,
+  action: q.action,
+  targetType: q.target_type,
+  targetId: q.target_id,
+  from: q.from ? new Date(q.from) : undefined,
+  to: q.to ? new Date(q.to) : undefined,
+});
 
 const auditView = (r: AuditRow) => ({
   id: r.id,
@@ -42,13 +56,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Kysely<Database> }> = asyn
       // Asking for another tenant's trail is answered like asking for that tenant.
       if (q.tenant_id && !scopeAllows(scope, q.tenant_id)) throw new AppError('TENANT_NOT_FOUND');
       const page = await listAudit(db, scope, {
-        tenantId: q.tenant_id,
-        actorId: q.actor_id,
-        action: q.action,
-        targetType: q.target_type,
-        targetId: q.target_id,
-        from: q.from ? new Date(q.from) : undefined,
-        to: q.to ? new Date(q.to) : undefined,
+        ...filterOf(q),
         beforeId: q.cursor,
         limit: q.limit,
       });
@@ -56,6 +64,33 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Kysely<Database> }> = asyn
         items: page.items.map(auditView),
         next_cursor: page.nextCursor === null ? null : String(page.nextCursor),
       };
+    },
+  );
+
+  app.get(
+    '/audit-log/export',
+    {
+      schema: {
+        tags: ['audit'],
+        summary:
+          'Every audit entry matching the filters as CSV (UTF-8 with BOM, newest first, streamed); cells a spreadsheet would evaluate are prefixed with an apostrophe',
+        querystring: auditExportQuery,
+        response: {
+          200: z.unknown().meta({ description: 'text/csv' }),
+          ...errors(...AUTHED_ERRORS),
+        },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query;
+      const scope = scopeOf(contextOf(req).actor);
+      if (q.tenant_id && !scopeAllows(scope, q.tenant_id)) throw new AppError('TENANT_NOT_FOUND');
+      const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="audit-log-${stamp}.csv"`)
+        .header('cache-control', 'no-store')
+        .send(Readable.from(auditCsv(db, scope, filterOf(q))));
     },
   );
 };

@@ -43,6 +43,9 @@ export const auditQuery = z
   })
   .strict();
 
+/** The list's filters without paging: an export takes every matching entry. */
+export const auditExportQuery = auditQuery.omit({ cursor: true, limit: true }).strict();
+
 export const auditPage = z.object({
   items: z.array(auditEntrySchema),
   next_cursor: z.string().nullable(),
