@@ -91,6 +91,8 @@ export class ClientCore extends EventEmitter<{
   readonly enforcement: ProxyEnforcement;
   readonly systemProxy: SystemProxy;
   #deniedTimer: NodeJS.Timeout | undefined;
+  /** The PAC URL and map version last given to the system proxy; undefined: not applied. */
+  #systemProxyKey: string | undefined;
   #inStateChange = false;
   #http: { url: string; http: ControlPlaneHttp; api: ControlPlaneApi } | undefined;
 
@@ -163,7 +165,7 @@ export class ClientCore extends EventEmitter<{
     this.enforcement.on('change', () => {
       if (!this.#inStateChange) this.state.touch();
     });
-    this.enforcement.on('map-changed', () => void this.#followSystemProxy(true));
+    this.enforcement.on('map-changed', () => void this.#followSystemProxy());
     this.enforcement.proxy.onDecision((d) => {
       if (d.outcome === 'deny') this.#scheduleDeniedPush();
     });
@@ -174,7 +176,7 @@ export class ClientCore extends EventEmitter<{
       } finally {
         this.#inStateChange = false;
       }
-      void this.#followSystemProxy(false);
+      void this.#followSystemProxy();
       this.emit('snapshot', this.snapshot());
     });
   }
@@ -182,19 +184,26 @@ export class ClientCore extends EventEmitter<{
   /**
    * Signed in with the proxy running: the OS points at its PAC (again when the map changed,
    * as browsers cache PAC files). Revoked or expired stays pointed (the proxy denies then);
-   * sign-out and quit restore the person's own setting (signOut, dispose).
+   * sign-out and quit restore the person's own setting (#restoreSystemProxy). Each PAC URL and
+   * map version is tried once, so a refusal is not retried on every state change.
    */
-  async #followSystemProxy(mapChanged: boolean): Promise<void> {
-    const running = this.enforcement.view();
-    if (running.status !== 'running' || !running.pacUrl) return;
+  async #followSystemProxy(): Promise<void> {
+    const proxy = this.enforcement.view();
+    if (proxy.status !== 'running' || !proxy.pacUrl) return;
     const signedIn = this.state.state.signIn.phase === 'signed_in';
-    const applied = this.systemProxy.status === 'applied';
-    if (!signedIn && !applied) return;
-    if (applied && !mapChanged && this.systemProxy.appliedUrl === running.pacUrl) return;
+    if (!signedIn && this.#systemProxyKey === undefined) return;
+    const key = `${proxy.pacUrl} ${proxy.mapVersion ?? ''}`;
+    if (key === this.#systemProxyKey) return;
+    this.#systemProxyKey = key;
     const before = this.systemProxy.status;
-    await this.systemProxy.apply(running.pacUrl);
+    await this.systemProxy.apply(proxy.pacUrl);
     if (this.systemProxy.status !== before || this.systemProxy.status === 'failed')
       this.state.touch();
+  }
+
+  async #restoreSystemProxy(): Promise<void> {
+    this.#systemProxyKey = undefined;
+    await this.systemProxy.restore();
   }
 
   #scheduleDeniedPush(): void {
@@ -269,6 +278,9 @@ export class ClientCore extends EventEmitter<{
   async start(): Promise<void> {
     // First, and whatever else fails: signed out, private destinations are denied too.
     await this.enforcement.start();
+    // A setting left pointing at a dead port by a crash goes back to the person's own; signing
+    // in applies it again.
+    await this.#restoreSystemProxy();
     const id = this.settings.current().values.enterpriseId;
     if (!id) return;
     await this.#discover(id);
@@ -324,7 +336,7 @@ export class ClientCore extends EventEmitter<{
       throw new ClientCoreError('ENROLL_LOCKED');
     this.cancelSignIn();
     if (this.session.tokens.signedIn) await this.session.signOut();
-    await this.systemProxy.restore();
+    await this.#restoreSystemProxy();
     this.#enrollment.reset();
     this.#forgetTenantDestinations();
     this.state.update({
@@ -405,7 +417,7 @@ export class ClientCore extends EventEmitter<{
       throw new ClientCoreError('SIGN_OUT_FORBIDDEN');
     this.cancelSignIn();
     await this.session.signOut();
-    await this.systemProxy.restore();
+    await this.#restoreSystemProxy();
     this.state.touch();
     return this.snapshot();
   }
@@ -432,7 +444,7 @@ export class ClientCore extends EventEmitter<{
         const next = this.settings.current().values.controlPlaneUrl;
         this.settings.update({ controlPlaneUrl: before ?? null });
         await this.session.signOut();
-        await this.systemProxy.restore();
+        await this.#restoreSystemProxy();
         this.settings.update({ controlPlaneUrl: next ?? null });
       }
       this.#forgetTenantDestinations();
@@ -461,7 +473,7 @@ export class ClientCore extends EventEmitter<{
   async dispose(): Promise<void> {
     this.cancelSignIn();
     clearTimeout(this.#deniedTimer);
-    await this.systemProxy.restore();
+    await this.#restoreSystemProxy();
     await this.session.dispose();
     await this.enforcement.close();
     this.#http?.http.close();
