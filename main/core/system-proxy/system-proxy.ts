@@ -70,6 +70,13 @@ export class SystemProxy {
 
   constructor(deps: SystemProxyDeps) {
     this.#deps = deps;
+    this.#status = this.#idle();
+  }
+
+  /** The status while nothing of ours is applied. */
+  #idle(): SystemProxyStatus {
+    if (this.#deps.disabled()) return 'disabled_by_policy';
+    return this.#deps.setter ? 'off' : 'unsupported';
   }
 
   get status(): SystemProxyStatus {
@@ -115,12 +122,11 @@ export class SystemProxy {
       const { setter, store } = this.#deps;
       const saved = savedProxySettingSchema.safeParse(store.get(SAVED_KEY));
       this.#appliedUrl = undefined;
-      if (!setter || !saved.success)
-        return this.#set(this.#deps.disabled() ? 'disabled_by_policy' : 'off');
+      if (!setter || !saved.success) return this.#set(this.#idle());
       try {
         await setter.restore(saved.data);
         store.delete(SAVED_KEY);
-        return this.#set('off');
+        return this.#set(this.#idle());
       } catch (error) {
         return this.#set('failed', asSystemProxyError(error));
       }

@@ -5,6 +5,7 @@ import { mkdtemp, writeFile, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { viaProxy } from '../client-proxy/support/servers.ts';
 import WebSocket from 'ws';
 import { engines, type TestDatabase } from '../../fixtures/db.ts';
 import { startSignInHarness, type SignInHarness } from '../../fixtures/signin-harness.ts';
@@ -162,6 +163,39 @@ describe('browser bridge', () => {
         value: { sign_in: { phase: string } };
       };
       expect(out.value.sign_in.phase).toBe('signed_out');
+    } finally {
+      conn.ws.close();
+    }
+  });
+
+  it('carries "why denied" over the socket: the channel and the proxy:denied push', async () => {
+    const conn = await connect(client.bridge.origin, client.bridge.token);
+    try {
+      const { proxy } = client.core.snapshot();
+      expect(proxy).toMatchObject({ status: 'running', system_proxy: 'unsupported' });
+      // Signed out with a known private address: the bridge's own proxy refuses it.
+      client.core.enforcement.proxy.setEntitlements(
+        {
+          version: 'bridge-map',
+          applications: [
+            {
+              id: 'ops',
+              enabled: true,
+              addresses: [{ host: 'ops.corp.test', ports: '*', protocol: 'any' }],
+            },
+          ],
+        },
+        null,
+      );
+      expect((await viaProxy(proxy.port!, 'http://ops.corp.test/')).status).toBe(403);
+      const pushed = await conn.next((m) => m.type === 'event' && m.event === 'proxy:denied');
+      expect(pushed.payload).toEqual({
+        decisions: [expect.objectContaining({ host: 'ops.corp.test', reason_code: 'signed_out' })],
+      });
+      expect(await conn.invoke('proxy:recent-denied', { limit: 1 })).toMatchObject({
+        ok: true,
+        value: { decisions: [{ host: 'ops.corp.test', app_id: 'ops' }] },
+      });
     } finally {
       conn.ws.close();
     }
