@@ -2,8 +2,9 @@
 // timeouts, retries with backoff for idempotent calls only, proxies, extra CAs, a user agent
 // naming the version, JSON answers parsed with zod and every failure a typed error. The push
 // stream goes through it too (openStream), so it honours the same proxy and trust settings.
+// Node's own http(s) client underneath (control-plane-http-send.ts): one HTTP stack, no library.
 import { release } from 'node:os';
-import got, { type Method } from 'got';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { Locale } from '../../shared/domain/errors/define.ts';
 import { AgentPool } from './control-plane-http-agents.ts';
@@ -14,6 +15,7 @@ import {
 } from './control-plane-http-errors.ts';
 import { envProxyResolver, type ProxyResolver } from './control-plane-http-proxy.ts';
 import { fetchImageDataUrl } from './control-plane-http-image.ts';
+import { retryAfterMs, sendOnce, type SendResult } from './control-plane-http-send.ts';
 import { openHttpStream, type OpenedStream } from './control-plane-http-stream.ts';
 import { loadTrustedCertificates } from './control-plane-http-tls.ts';
 import { joinApiPath, parseControlPlaneUrl } from './control-plane-http-url.ts';
@@ -164,36 +166,42 @@ export function createControlPlaneHttp(options: ControlPlaneHttpOptions): Contro
     };
     if (options.locale) headers['accept-language'] = options.locale();
 
-    let response;
-    try {
-      response = await got(url, {
-        method: method as Method,
-        headers,
-        ...(req.body === undefined ? {} : { json: req.body }),
-        agent: { http: pair.http, https: pair.https },
-        http2: false,
-        followRedirect: false,
-        throwHttpErrors: false,
-        responseType: 'text',
-        timeout: {
-          connect: timeouts.connectMs,
-          secureConnect: timeouts.secureConnectMs,
-          response: timeouts.responseMs,
-          request: timeouts.requestMs,
-        },
-        retry: {
-          limit: idempotent ? retry.limit : 0,
-          methods: [method as Method],
-          statusCodes: RETRY_STATUS,
-          errorCodes: RETRY_ERROR_CODES,
-          maxRetryAfter: retry.maxRetryAfterMs,
-          calculateDelay: ({ attemptCount, retryAfter, computedValue }) =>
-            retryAfter === undefined ? backoffDelay(attemptCount, retry, random) : computedValue,
-        },
-        ...(req.signal ? { signal: req.signal } : {}),
-      });
-    } catch (error) {
-      throw classifyTransportError(error, host);
+    const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    const limit = idempotent ? retry.limit : 0;
+    let response: SendResult;
+    for (let attempt = 1; ; attempt++) {
+      let wait: number | undefined;
+      try {
+        response = await sendOnce({
+          url,
+          method,
+          headers,
+          body: payload,
+          agents: pair,
+          timeouts: {
+            connectMs: timeouts.connectMs + timeouts.secureConnectMs,
+            responseMs: timeouts.responseMs,
+            requestMs: timeouts.requestMs,
+          },
+          signal: req.signal,
+        });
+        if (attempt > limit || !RETRY_STATUS.includes(response.statusCode)) break;
+        const after = retryAfterMs(response.headers['retry-after'], Date.now());
+        // A Retry-After longer than we are willing to wait: fail now, with the server's answer.
+        if (after !== undefined && after > retry.maxRetryAfterMs) break;
+        wait = after ?? backoffDelay(attempt, retry, random);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        const retryable = typeof code === 'string' && RETRY_ERROR_CODES.includes(code);
+        if (attempt > limit || !retryable) throw classifyTransportError(error, host);
+        wait = backoffDelay(attempt, retry, random);
+      }
+      try {
+        await sleep(wait, undefined, req.signal ? { signal: req.signal } : {});
+      } catch (error) {
+        throw classifyTransportError(error, host);
+      }
     }
 
     const { statusCode, body } = response;
