@@ -114,6 +114,8 @@ export function retryAfterMs(
   const raw = Array.isArray(value) ? value[0] : value;
   if (raw === undefined || raw.trim() === '') return undefined;
   if (/^\d+$/.test(raw.trim())) return Number(raw.trim()) * 1000;
+  // An HTTP date names its day and month; "-5" or "1e3" would parse as odd years.
+  if (!/[a-z]{3}/i.test(raw)) return undefined;
   const at = Date.parse(raw);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
