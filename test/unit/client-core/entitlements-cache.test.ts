@@ -67,4 +67,33 @@ describe('entitlements cache', () => {
     a.markUnavailable();
     expect(a.view()).toMatchObject({ status: 'unavailable', document: undefined });
   });
+
+  it('keeps the destination map past sign-out and a restart, for its owner only', () => {
+    const store = new MemoryKeyValueStore();
+    const map = {
+      version: 'm1',
+      applications: [
+        {
+          id: 'wiki',
+          enabled: true,
+          addresses: [{ host: 'wiki.example', ports: '*', protocol: 'any' as const }],
+        },
+      ],
+    };
+    const a = new EntitlementsCache(store, () => 0);
+    a.put('cp acme', doc(null), map);
+    a.clear();
+    // Signed out: the list is gone, the map stays (the proxy must still deny its addresses).
+    expect(a.view().document).toBeUndefined();
+    expect(a.destinationMap()?.version).toBe('m1');
+    const restarted = new EntitlementsCache(store, () => 0);
+    restarted.load('cp acme');
+    expect(restarted.destinationMap()?.applications[0]?.id).toBe('wiki');
+    const other = new EntitlementsCache(store, () => 0);
+    other.load('cp other');
+    expect(other.destinationMap()).toBeUndefined();
+    restarted.forgetDestinationMap();
+    expect(store.get('cache.destination-map')).toBeUndefined();
+    expect(restarted.destinationMap()).toBeUndefined();
+  });
 });
