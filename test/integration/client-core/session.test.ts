@@ -97,10 +97,14 @@ describe('client core session lifecycle', () => {
       await c.core.enroll(h.tenant.verification_id);
       await c.core.startSignIn('browser');
       await waitFor(c.core, (x) => x.connection.status === 'online');
+      await waitFor(c.core, (x) => x.entitlements.status === 'fresh');
       await relay.down();
       const off = await waitFor(c.core, (x) => x.connection.status === 'offline');
       expect(off.sign_in.phase).toBe('signed_in');
       expect(off.profile).not.toBeNull();
+      // Offline, the cached list keeps deciding in the local proxy until it expires.
+      expect(off.entitlements.status).toBe('cached');
+      expect(off.proxy.mode).toBe('entitlements');
       await relay.up();
       await waitFor(c.core, (x) => x.connection.status === 'online', 10_000);
     } finally {
