@@ -473,9 +473,10 @@ export class ClientCore extends EventEmitter<{
   async dispose(): Promise<void> {
     this.cancelSignIn();
     clearTimeout(this.#deniedTimer);
+    // The proxy stops first: nothing can apply the system proxy again after the restore.
+    await this.enforcement.close();
     await this.#restoreSystemProxy();
     await this.session.dispose();
-    await this.enforcement.close();
     this.#http?.http.close();
   }
 }
