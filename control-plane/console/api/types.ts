@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { adminPage, adminSchema, sessionSchema } from '../../api/schemas/admins.ts';
 import type { errorSchema } from '../../api/schemas/common.ts';
+import type { departmentList, feishuDepartmentChildren } from '../../api/schemas/directory.ts';
 import type {
   createSourceBody,
   sourcePage,
@@ -35,3 +36,5 @@ export type SyncRunPage = z.output<typeof syncRunPage>;
 export type SyncRunDetail = z.output<typeof syncRunDetail>;
 export type PendingChangePage = z.output<typeof pendingChangePage>;
 export type SyncApproval = z.output<typeof approveAnswer>;
+export type LiveDepartmentPage = z.output<typeof feishuDepartmentChildren>;
+export type DirectoryDepartmentList = z.output<typeof departmentList>;

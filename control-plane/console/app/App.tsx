@@ -82,6 +82,8 @@ function Themed(props: AppProps) {
         // Secondary and hint text darker than antd's defaults: WCAG AA contrast (axe checks).
         token: {
           colorPrimary: '#1456f0',
+          colorError: '#cf1322',
+          colorLink: '#1456f0',
           colorTextSecondary: '#595959',
           colorTextTertiary: '#595959',
           colorTextDescription: '#595959',

@@ -47,9 +47,12 @@ export function Shell() {
         };
       }),
   }));
-  const selected = pages
+  const alsoActive = pages.find((p) => p.nav?.alsoActive?.test(location.pathname));
+  const selected = (alsoActive ? [alsoActive] : pages)
     .map((p) => linkOf(p.path))
-    .filter((link): link is string => !!link && location.pathname.startsWith(link))
+    .filter(
+      (link): link is string => !!link && (!!alsoActive || location.pathname.startsWith(link)),
+    )
     .sort((a, b) => b.length - a.length)[0];
 
   const accountItems: MenuProps['items'] = [

@@ -1,6 +1,6 @@
 // Every page of the console: its address, its lazily loaded component (each page is its own
 // chunk) and its entry in the navigation. Add a page here (see ../README.md).
-import { ClusterOutlined } from '@ant-design/icons';
+import { ClusterOutlined, IdcardOutlined, SettingOutlined, SyncOutlined } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 
 export type NavGroup = 'identity' | 'access' | 'operations';
@@ -16,6 +16,8 @@ export interface ConsolePage {
     icon: ReactNode;
     /** Only platform admins see it (tenant admins get 403 from its API anyway). */
     platformOnly?: boolean;
+    /** Also highlighted on addresses it matches (sub-pages living under another entry's path). */
+    alsoActive?: RegExp;
   };
 }
 
@@ -24,6 +26,38 @@ export const pages: ConsolePage[] = [
     path: 'tenants',
     component: lazy(() => import('../pages/tenants/TenantsPage.tsx')),
     nav: { label: 'nav.tenants', group: 'identity', icon: <ClusterOutlined />, platformOnly: true },
+  },
+  {
+    path: 't/:tenantId/settings',
+    component: lazy(() => import('../pages/tenant-settings/TenantSettingsPage.tsx')),
+    nav: { label: 'nav.tenantSettings', group: 'identity', icon: <SettingOutlined /> },
+  },
+  {
+    path: 't/:tenantId/sources',
+    component: lazy(() => import('../pages/sources/SourcesPage.tsx')),
+    nav: { label: 'nav.sources', group: 'identity', icon: <IdcardOutlined /> },
+  },
+  {
+    path: 't/:tenantId/sources/new',
+    component: lazy(() => import('../pages/sources/SourceWizardPage.tsx')),
+  },
+  {
+    path: 't/:tenantId/sources/:sourceId',
+    component: lazy(() => import('../pages/sources/SourceEditPage.tsx')),
+  },
+  {
+    path: 't/:tenantId/sync',
+    component: lazy(() => import('../pages/sync/SyncPage.tsx')),
+    nav: {
+      label: 'nav.sync',
+      group: 'identity',
+      icon: <SyncOutlined />,
+      alsoActive: /^\/t\/[^/]+\/sources\/[^/]+\/sync$/,
+    },
+  },
+  {
+    path: 't/:tenantId/sources/:sourceId/sync',
+    component: lazy(() => import('../pages/sync/SyncPage.tsx')),
   },
   // H7b: directory, applications and policies, sessions, audit (pages/<name>/).
   {

@@ -76,6 +76,18 @@ export const en = {
       'The control plane gave an answer the console does not understand (HTTP {{status}}).',
     pageFailed: 'This page could not be loaded. Reload the browser tab to get the latest console.',
   },
+  brand: {
+    feishu: 'Feishu',
+    lark: 'Lark',
+  },
+  runStatus: {
+    queued: 'Queued',
+    running: 'Running',
+    succeeded: 'Succeeded',
+    failed: 'Failed',
+    blocked: 'Waiting for approval',
+    discarded: 'Discarded',
+  },
   signIn: {
     title: 'Sign in to the Gatehouse console',
     intro: 'For administrators of Gatehouse tenants.',

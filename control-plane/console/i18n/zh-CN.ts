@@ -77,6 +77,18 @@ export const zhCN: SameKeys<typeof en> = {
     unexpected: '控制面返回了控制台无法识别的应答（HTTP {{status}}）。',
     pageFailed: '无法加载此页面。请刷新浏览器标签页以获取最新的控制台。',
   },
+  brand: {
+    feishu: '飞书',
+    lark: 'Lark',
+  },
+  runStatus: {
+    queued: '排队中',
+    running: '进行中',
+    succeeded: '成功',
+    failed: '失败',
+    blocked: '等待审批',
+    discarded: '已放弃',
+  },
   signIn: {
     title: '登录 Gatehouse 管理控制台',
     intro: '供 Gatehouse 租户的管理员使用。',

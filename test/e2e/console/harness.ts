@@ -142,8 +142,10 @@ export async function screenshot(
 ): Promise<void> {
   const dir = join(REPO, 'test-results', 'console-screenshots', language);
   await mkdir(dir, { recursive: true });
-  // Let antd's motion settle so the picture shows the page, not a transition.
-  await page.waitForTimeout(300);
+  // The pointer off the page (no hover colours) and antd's motion settled: the picture and the
+  // contrast check see the page at rest.
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(400);
   const body = await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
   await testInfo.attach(`${language}-${name}`, { body, contentType: 'image/png' });
 }
