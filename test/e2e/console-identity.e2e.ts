@@ -31,7 +31,13 @@ async function bothLanguages(page: Page, testInfo: TestInfo, name: string): Prom
   await switchLanguage(page, 'en');
 }
 
-const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
+/** What the page copied (the test grants clipboard access; Node's types have no clipboard). */
+const clipboard = (page: Page) =>
+  page.evaluate(() =>
+    (
+      globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+    ).navigator.clipboard.readText(),
+  );
 
 test('tenant, identity source wizard, first sync, a held sync approved', async ({
   page,
