@@ -86,7 +86,7 @@ export function stubMatchMedia(): void {
         disconnect() {}
       },
     });
-  if ('matchMedia' in window) return;
+  if (typeof window.matchMedia === 'function') return;
   Object.defineProperty(window, 'matchMedia', {
     writable: true,
     value: (query: string) => ({
