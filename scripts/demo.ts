@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { startBridgeClient, type BridgeClient } from '../main/bridge/start-client.ts';
 import { InMemorySecretStore } from '../main/core/secret-store.ts';
 import { startDemoStack } from './demo-stack.ts';
+import { ensureConsoleBuilt } from './ensure-console-built.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -36,6 +37,8 @@ const electronBinary = (): string | undefined => {
 };
 
 console.log('Starting the Gatehouse demo… · 正在启动 Gatehouse 演示…');
+if (await ensureConsoleBuilt())
+  console.log('  ✓ admin console built (out/console) · 已构建管理控制台');
 const stack = await startDemoStack({
   org: values.org,
   seed: Number(values.seed),
@@ -112,6 +115,7 @@ const lines = [
   ...clientLines,
   '',
   `Control plane (控制面):      ${stack.controlPlaneUrl}   API: ${stack.controlPlaneUrl}/api/openapi.json`,
+  `  Admin console (管理控制台): ${stack.controlPlaneUrl}/console/`,
   `  Admin login (管理员登录):  ${stack.admin.email} / ${stack.admin.password}`,
   `Feishu/Lark sandbox (飞书/Lark 模拟平台): ${stack.sandboxUrl}   (Lark: ${stack.sandboxUrl}/lark)`,
   '',

@@ -4,12 +4,11 @@
 // languages (test-results/console-screenshots/<lang>/<page>.png and attached to the report),
 // and runs axe-core in the page (serious and critical violations fail the test).
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { expect, type Page, type TestInfo } from '@playwright/test';
-import { build } from 'vite';
 import { buildApp, type GatehouseApp } from '../../../control-plane/app.ts';
 import { DEFAULT_CONSOLE_DIR } from '../../../control-plane/api/routes/console-routes.ts';
 import { SecretBox } from '../../../control-plane/security/secret-box.ts';
@@ -19,6 +18,7 @@ import { PLATFORM_EMAIL, PLATFORM_PASSWORD, testConfig } from '../../fixtures/co
 import { engines, type TestDatabase } from '../../fixtures/db.ts';
 import { captureLogs } from '../../fixtures/log-capture.ts';
 import { freePort } from '../../fixtures/signin-harness.ts';
+import { ensureConsoleBuilt } from '../../../scripts/ensure-console-built.ts';
 
 const REPO = resolve(import.meta.dirname, '..', '..', '..');
 export const LANGUAGES = ['en', 'zh-CN'] as const;
@@ -39,16 +39,11 @@ export interface ConsoleHarness {
   close(): Promise<void>;
 }
 
-/** Builds the console once when out/console has none (the test command builds it first). */
-async function ensureConsoleBuilt(): Promise<void> {
-  if (existsSync(join(DEFAULT_CONSOLE_DIR, 'index.html'))) return;
-  await build({ configFile: join(REPO, 'vite.console.config.ts'), logLevel: 'warn' });
-}
-
 export async function startConsoleHarness(
   options: { org?: 'tiny' | 'small' } = {},
 ): Promise<ConsoleHarness> {
-  await ensureConsoleBuilt();
+  // The test command builds first; a single test run on a fresh checkout builds it here.
+  await ensureConsoleBuilt(DEFAULT_CONSOLE_DIR);
   const database = await engines[0]!.open();
   const sandbox = await buildSandbox({ org: options.org ?? 'small', rateLimits: false });
   const sandboxUrl = await sandbox.listen();
