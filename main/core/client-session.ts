@@ -12,6 +12,7 @@ import { asClientError, ClientCoreError } from './client-core-errors.ts';
 import type { ControlPlaneApi } from './control-plane-api.ts';
 import type { EntitlementsCache } from './entitlements-cache.ts';
 import { ProfileAvatar } from './profile-avatar.ts';
+import { keepDepartmentNames } from './profile-merge.ts';
 import type { SecretRef, SecretStore } from './secret-store.ts';
 import { SessionStream, type SessionStreamDeps } from './session-stream.ts';
 import type { KeyValueStore } from './settings.ts';
@@ -128,7 +129,12 @@ export class ClientSession {
       !firstTime && this.#deps.state.state.profile
         ? this.#deps.state.state.profile.signedInAt
         : this.#now();
-    const profile = { ...tokens.profile, signedInAt };
+    const shown = this.#deps.state.state.profile;
+    const named = keepDepartmentNames(
+      tokens.profile,
+      shown?.user_id === tokens.profile.user_id ? shown : undefined,
+    );
+    const profile = { ...named.profile, signedInAt };
     if (identity) this.#deps.store.set(PROFILE_KEY, { ...profile, owner: ownerOf(identity) });
     this.#deps.state.update({
       profile: { ...profile, avatarDataUrl: this.#avatar.dataUrlFor(profile.avatar_url) },
@@ -144,6 +150,8 @@ export class ClientSession {
         ? { connection: { status: 'online', since: this.#now(), error: undefined } }
         : {}),
     });
+    // A refresh answer names no department: a new one is named by asking for the profile.
+    if (named.unnamed) void this.#refreshProfile();
   }
 
   #offline(error: ClientError): void {

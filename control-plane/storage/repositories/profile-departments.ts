@@ -1,8 +1,8 @@
 // The signed-in user's departments as the profile shows them: each id with its name and the
-// names of the departments above it, as one jsonb value computed inside a query. One definition
-// serves the refresh statement (refresh-rotation.ts) and the profile look-up (profile.ts), so a
-// refreshed profile and a fetched one never differ. Ancestors come from the materialised path
-// ("/od-a/od-b/"), read by the (source_id, open_department_id) key, never by a scan.
+// names of the departments above it, as one jsonb value computed inside a query (the profile
+// look-up in profile.ts: sign-in and GET /api/v1/session; the refresh statement leaves names out).
+// Ancestors come from the materialised path ("/od-a/od-b/"), read by the
+// (source_id, open_department_id) key, never by a scan.
 import { sql, type RawBuilder } from 'kysely';
 
 /**

@@ -2,12 +2,10 @@
 // it is live and unspent, its session live and bound to this device, and the session's tenant,
 // source and user active; touch the session; insert the child token with the claims of the
 // access token issued with it (departments and entitlement version read in the same statement,
-// and the profile's department names and avatar with them).
+// and the avatar URL with them; department names are not: see refresh-grant.ts).
 // Nothing happens when any condition fails, and the caller finds out why on the slow path.
 import { sql, type Kysely } from 'kysely';
-import type { ProfileDepartment } from '../../../shared/domain/auth/token.ts';
 import { preparedAs } from '../open-database.ts';
-import { profileDepartmentsJson } from './profile-departments.ts';
 import type { Database } from '../schema.ts';
 
 export interface SpendInput {
@@ -42,8 +40,6 @@ export interface SpentRow {
   source_name: string;
   brand: 'feishu' | 'lark';
   dept: string[];
-  /** dept with names (profile-departments.ts). */
-  departments: ProfileDepartment[];
   /** The directory profile's avatar_url, unchecked. */
   avatar_url: string | null;
   refresh_expires_at: Date;
@@ -94,8 +90,7 @@ export async function spendRefreshToken(
     )
     select sp.session_id, sp.user_id, sp.tenant_id, sp.source_id, sp.open_id, sp.union_id,
       sp.name, sp.en_name, sp.email, sp.username, sp.tenant_name, sp.source_name, sp.brand,
-      sp.dept, sp.avatar_url, c.expires_at as refresh_expires_at, c.issued_claims,
-      ${profileDepartmentsJson(sql.ref('sp.source_id'), sql.ref('sp.dept'), sql.ref('sp.tenant_name'))} as departments
+      sp.dept, sp.avatar_url, c.expires_at as refresh_expires_at, c.issued_claims
     from spent sp cross join child c`.execute(db);
   return rows[0];
 }

@@ -46,8 +46,9 @@ export const profileSchema = z.object({
   email: z.string().nullable(),
   username: z.string().nullable(),
   department_ids: z.array(z.string()),
-  /** department_ids with their names, in the same order (primary first). An older control
-   *  plane sends none: the client then shows the ids. */
+  /** department_ids with their names, in the same order (primary first), in the sign-in and
+   *  GET /api/v1/session answers. Empty in a refresh answer (kept cheap) and from an older
+   *  control plane: the client keeps the names it knows and shows an id it cannot name. */
   departments: z.array(profileDepartmentSchema).default([]),
   /** The Feishu/Lark avatar on its CDN (https). The client fetches it itself, with limits, and
    *  shows it as a data: URL: the renderer loads no remote content. */

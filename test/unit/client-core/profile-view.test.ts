@@ -1,11 +1,13 @@
 // The signed-in person in the snapshot: departments by name with their paths (ids when an older
 // control plane names none), and an avatar only ever as the data: URL the core fetched; and
-// ProfileAvatar, which fetches each avatar URL once and drops answers that came too late.
+// ProfileAvatar, which fetches each avatar URL once and drops answers that came too late; and
+// the names a refresh answer (which names none) keeps from the profile shown.
 import { describe, expect, it } from 'vitest';
 import { profileViewSchema } from '../../../shared/ipc/state.ts';
 import type { CoreState } from '../../../main/core/app-state.ts';
 import { profileView } from '../../../main/core/app-state-view.ts';
 import { ProfileAvatar } from '../../../main/core/profile-avatar.ts';
+import { keepDepartmentNames } from '../../../main/core/profile-merge.ts';
 
 const PIXEL = 'data:image/png;base64,iVBORw0KGgo=';
 const CDN = 'https://s1-imfile.feishucdn.com/static-resource/v1/v2_x~?image_size=240x240';
@@ -99,5 +101,35 @@ describe('ProfileAvatar', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(loaded).toEqual([]);
     expect(avatar.dataUrlFor(`${CDN}&v=2`)).toBeUndefined();
+  });
+});
+
+describe('keepDepartmentNames', () => {
+  const { signedInAt: _at, ...named } = profile();
+
+  it('keeps the names shown for the same ids, and says when one is new', () => {
+    const refreshed = { ...named, department_ids: ['0', 'od-new'], departments: [] };
+    const { profile: kept, unnamed } = keepDepartmentNames(refreshed, named);
+    expect(kept.departments).toEqual([
+      { id: '0', name: 'Acme', path: [] },
+      { id: 'od-new', name: null, path: [] },
+    ]);
+    expect(unnamed).toBe(true);
+    expect(keepDepartmentNames({ ...named, departments: [] }, named)).toEqual({
+      profile: named,
+      unnamed: false,
+    });
+  });
+
+  it('takes a named answer as it is, and names nothing from nothing', () => {
+    const moved = {
+      ...named,
+      department_ids: ['od-c'],
+      departments: [{ id: 'od-c', name: 'C', path: [] }],
+    };
+    expect(keepDepartmentNames(moved, named)).toEqual({ profile: moved, unnamed: false });
+    expect(keepDepartmentNames({ ...named, departments: [] }, undefined).unnamed).toBe(true);
+    const none = { ...named, department_ids: [], departments: [] };
+    expect(keepDepartmentNames(none, undefined)).toEqual({ profile: none, unnamed: false });
   });
 });
