@@ -109,9 +109,13 @@ export const departmentList = z.object({
 
 export const userPage = pageOf(userSummarySchema)
   .extend({
+    total: z.number().int().nullable().meta({
+      description: 'Matching users up to 10,000 (1,000 for a search); null after a cursor',
+    }),
     next_cursor: z.string().nullable().meta({ description: 'Pass as cursor for the next page' }),
     total_exact: z
       .boolean()
+      .nullable()
       .meta({ description: 'false: more than total rows match (counting stops there)' }),
   })
   .meta({ id: 'DirectoryUserPage' });

@@ -7,9 +7,10 @@ import { runStatements } from './run-statements.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await runStatements(db, [
-    // Users page by (name, id); with a status filter, by (status, name, id).
-    `create index directory_users_page on directory_users (source_id, (name collate "C"), id)`,
-    `create index directory_users_status_page on directory_users (source_id, status, (name collate "C"), id)`,
+    // Users page by (lower(name), id); with a status filter, by (status, lower(name), id). The
+    // first also answers a name prefix in page order.
+    `create index directory_users_page on directory_users (source_id, (lower(name) collate "C"), id)`,
+    `create index directory_users_status_page on directory_users (source_id, status, (lower(name) collate "C"), id)`,
     // Prefix search; the 0002 indexes use text_pattern_ops, these the C collation that also
     // sorts (name and email stay covered by 0002).
     `create index directory_users_en_name_prefix on directory_users (source_id, (lower(en_name) collate "C"))`,

@@ -66,8 +66,8 @@ interface UserItem {
 interface UserPage {
   items: UserItem[];
   next_cursor: string | null;
-  total: number;
-  total_exact: boolean;
+  total: number | null;
+  total_exact: boolean | null;
 }
 
 describe.each(engines)('console directory pages on $name', (engine) => {
@@ -104,6 +104,8 @@ describe.each(engines)('console directory pages on $name', (engine) => {
       );
       expect(res.statusCode, res.body).toBe(200);
       const page = res.json() as UserPage;
+      // Counted on the first page only.
+      expect(page.total === null).toBe(cursor !== null);
       seen.push(...page.items);
       cursor = page.next_cursor;
       if (!cursor) return seen;
@@ -122,7 +124,7 @@ describe.each(engines)('console directory pages on $name', (engine) => {
     expect(new Set(seen.map((u) => u.id)).size).toBe(expected.length);
     expect(seen.every((u) => u.status === 'active')).toBe(true);
     for (let k = 1; k < seen.length; k++) {
-      const order = byteOrder(seen[k - 1]!.name, seen[k]!.name);
+      const order = byteOrder(seen[k - 1]!.name.toLowerCase(), seen[k]!.name.toLowerCase());
       expect(order < 0 || (order === 0 && seen[k - 1]!.id < seen[k]!.id)).toBe(true);
     }
     expect(new Set(seen.map((u) => u.open_id))).toEqual(
