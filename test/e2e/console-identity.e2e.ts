@@ -43,7 +43,7 @@ test('tenant, identity source wizard, first sync, a held sync approved', async (
   page,
   context,
 }, testInfo) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.baseUrl });
   const refused = watchCspViolations(page);
   await openConsole(page, h, 'en');
@@ -216,5 +216,22 @@ test('tenant, identity source wizard, first sync, a held sync approved', async (
   await expect(page.getByTestId('enable-source')).toBeVisible();
   await page.getByTestId('enable-source').click();
   await expect(page.getByTestId('close-source')).toBeVisible();
+
+  // --- A tenant administrator: sees only their tenant ---------------------------------------
+  await page.goto(`${h.baseUrl}/console/t/${tenantId}/settings`);
+  await page.getByRole('button', { name: 'Add tenant administrator' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Email').fill('it@acme.example');
+  await dialog.getByLabel('Name').fill('Acme IT');
+  await dialog.getByLabel('Initial password').fill('acme-it-initial-2026');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByRole('cell', { name: 'it@acme.example' })).toBeVisible();
+  await page.getByRole('button', { name: /Account menu/ }).click();
+  await page.getByText('Sign out').click();
+  await signIn(page, 'it@acme.example', 'acme-it-initial-2026');
+  await expect(page).toHaveURL(new RegExp(`/console/t/${tenantId}/sources$`));
+  await expect(page.getByRole('row', { name: /飞书-acme/ })).toBeVisible();
+  await expect(page.getByRole('menuitem', { name: 'Tenants' })).toHaveCount(0);
+  await expect(page.locator('.gh-header')).toContainText('Acme 科技');
   expect(refused).toEqual([]);
 });

@@ -39,7 +39,12 @@ function Gate() {
   if (state.kind === 'signed-out') {
     if (location.pathname === '/sign-in') return <SignInPage expired={state.expired} />;
     const back = `${location.pathname}${location.search}`;
-    return <Navigate to={`/sign-in?next=${encodeURIComponent(back)}`} replace />;
+    return (
+      <Navigate
+        to={state.keepPlace ? `/sign-in?next=${encodeURIComponent(back)}` : '/sign-in'}
+        replace
+      />
+    );
   }
   return (
     <Routes>

@@ -49,7 +49,12 @@ export function SignInPage(props: { expired: boolean }) {
             <ErrorAlert error={error} />
           </div>
         )}
-        <Form<Credentials> layout="vertical" onFinish={(v) => void submit(v)} requiredMark={false}>
+        <Form<Credentials>
+          name="sign-in"
+          layout="vertical"
+          onFinish={(v) => void submit(v)}
+          requiredMark={false}
+        >
           <Form.Item
             name="email"
             label={t('signIn.email')}

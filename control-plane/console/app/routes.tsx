@@ -1,6 +1,12 @@
 // Every page of the console: its address, its lazily loaded component (each page is its own
 // chunk) and its entry in the navigation. Add a page here (see ../README.md).
-import { ClusterOutlined, IdcardOutlined, SettingOutlined, SyncOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  ClusterOutlined,
+  IdcardOutlined,
+  SettingOutlined,
+  SyncOutlined,
+} from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 
 export type NavGroup = 'identity' | 'access' | 'operations';
@@ -60,6 +66,20 @@ export const pages: ConsolePage[] = [
     component: lazy(() => import('../pages/sync/SyncPage.tsx')),
   },
   // H7b: directory, applications and policies, sessions, audit (pages/<name>/).
+  {
+    path: 't/:tenantId/directory',
+    component: lazy(() => import('../pages/directory/DirectoryPage.tsx')),
+    nav: {
+      label: 'nav.directory',
+      group: 'identity',
+      icon: <ApartmentOutlined />,
+      alsoActive: /^\/t\/[^/]+\/directory\/[^/]+$/,
+    },
+  },
+  {
+    path: 't/:tenantId/directory/:sourceId',
+    component: lazy(() => import('../pages/directory/DirectoryPage.tsx')),
+  },
   {
     path: 'password',
     component: lazy(() => import('../pages/password/PasswordPage.tsx')),

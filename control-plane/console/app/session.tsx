@@ -7,7 +7,8 @@ import type { Admin, AdminSession } from '../api/types.ts';
 
 export type SessionState =
   | { kind: 'loading' }
-  | { kind: 'signed-out'; expired: boolean }
+  /** keepPlace: come back to this address after signing in (not after signing out). */
+  | { kind: 'signed-out'; expired: boolean; keepPlace: boolean }
   | { kind: 'signed-in'; admin: Admin };
 
 interface SessionApi {
@@ -40,7 +41,11 @@ export function SessionProvider(props: {
 
   const expire = useCallback(() => {
     api.setCsrfToken(null);
-    setState((prev) => ({ kind: 'signed-out', expired: prev.kind === 'signed-in' }));
+    setState((prev) => ({
+      kind: 'signed-out',
+      expired: prev.kind === 'signed-in',
+      keepPlace: true,
+    }));
   }, [api]);
 
   useEffect(() => registerExpiry(expire), [registerExpiry, expire]);
@@ -49,7 +54,7 @@ export function SessionProvider(props: {
     let live = true;
     api.get<AdminSession>('/auth/me').then(
       (session) => live && accept(session),
-      () => live && setState({ kind: 'signed-out', expired: false }),
+      () => live && setState({ kind: 'signed-out', expired: false, keepPlace: true }),
     );
     return () => {
       live = false;
@@ -68,7 +73,7 @@ export function SessionProvider(props: {
           await api.post('/auth/logout');
         } finally {
           api.setCsrfToken(null);
-          setState({ kind: 'signed-out', expired: false });
+          setState({ kind: 'signed-out', expired: false, keepPlace: false });
         }
       },
     }),

@@ -100,13 +100,19 @@ describe('signed in', () => {
     await user.type(await screen.findByLabelText('Email'), 'root@example.com');
     await user.type(screen.getByLabelText('Password'), 'correct horse battery');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect(await screen.findByRole('heading', { level: 1, name: 'Tenants' })).toBeTruthy();
+    // The page is a lazy chunk: its first import in a cold test worker takes a while.
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Tenants' }, { timeout: 15_000 }),
+    ).toBeTruthy();
     await waitFor(() => expect(window.location.pathname).toBe('/console/tenants'));
     await user.click(screen.getByRole('button', { name: /Account menu/ }));
     await user.click(await screen.findByText('Sign out'));
     await screen.findByRole('button', { name: 'Sign in' });
     const logout = server.calls.find((c) => c.path === '/auth/logout')!;
     expect(logout.headers['x-csrf-token']).toBe('csrf-abc');
+    // Signing out forgets the page: the next admin starts on their own start page.
+    expect(window.location.pathname).toBe('/console/sign-in');
+    expect(window.location.search).toBe('');
   });
 
   it('goes back to sign-in, saying why, when a call finds the session gone', async () => {

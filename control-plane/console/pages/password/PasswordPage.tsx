@@ -50,7 +50,7 @@ export default function PasswordPage() {
             <ErrorAlert error={error} />
           </div>
         )}
-        <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+        <Form name="password" form={form} layout="vertical" onFinish={(v) => void submit(v)}>
           <Form.Item
             name="current"
             label={t('password.current')}

@@ -113,6 +113,7 @@ export function BasicForm(props: {
           </div>
         )}
         <Form<BasicValues>
+          name="source-basic"
           form={form}
           layout="vertical"
           initialValues={{

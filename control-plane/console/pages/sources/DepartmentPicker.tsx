@@ -28,7 +28,13 @@ async function liveChildren(api: ApiClient, base: string, parent: string): Promi
       parent_id: parent,
       page_token: token ?? undefined,
     });
-    for (const d of answer.items) out.push({ id: d.open_department_id, name: d.name, leaf: false });
+    // Feishu does not say whether a department has children: expand lazily (empty = leaf).
+    for (const d of answer.items)
+      out.push({
+        id: d.open_department_id,
+        name: d.member_count === null ? d.name : `${d.name} (${d.member_count})`,
+        leaf: false,
+      });
     token = answer.page_token;
     if (!token) break;
   }
@@ -41,7 +47,7 @@ async function syncedChildren(api: ApiClient, base: string, parent: string): Pro
   });
   return answer.items.map((d) => ({
     id: d.open_department_id,
-    name: d.name,
+    name: `${d.name} (${d.member_count})`,
     leaf: d.child_count === 0,
   }));
 }

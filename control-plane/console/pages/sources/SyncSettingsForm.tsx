@@ -149,6 +149,7 @@ export function SyncSettingsForm(props: {
 
   return (
     <Form<SyncValues>
+      name="source-sync"
       form={form}
       layout="vertical"
       initialValues={initial}

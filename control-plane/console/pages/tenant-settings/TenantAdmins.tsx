@@ -116,7 +116,12 @@ export function TenantAdmins(props: { tenantId: string }) {
             <ErrorAlert error={addError} />
           </div>
         )}
-        <Form<NewAdmin> form={form} layout="vertical" onFinish={(v) => void add(v)}>
+        <Form<NewAdmin>
+          name="new-admin"
+          form={form}
+          layout="vertical"
+          onFinish={(v) => void add(v)}
+        >
           <Form.Item
             name="email"
             label={t('tenantSettings.adminEmail')}

@@ -115,6 +115,7 @@ export default function TenantSettingsPage() {
             </div>
           )}
           <Form<TenantForm>
+            name="tenant"
             form={form}
             layout="vertical"
             style={{ maxWidth: 480 }}

@@ -158,6 +158,7 @@ export default function TenantsPage() {
           </div>
         )}
         <Form<NewTenant>
+          name="new-tenant"
           form={form}
           layout="vertical"
           initialValues={{ time_zone: 'Asia/Shanghai' }}
