@@ -1,10 +1,13 @@
 // Renders the whole console in jsdom against a fake fetch (answers by method and path), in a
 // pinned language, at an address under /console/.
-import { cleanup, render } from '@testing-library/react';
+import { cleanup, configure, render } from '@testing-library/react';
 import { App } from '../../../control-plane/console/app/App.tsx';
 import { createApiClient } from '../../../control-plane/console/api/client.ts';
 import { createConsoleI18n } from '../../../control-plane/console/i18n/i18n.ts';
 import type { ConsoleLanguage } from '../../../control-plane/console/i18n/language.ts';
+
+// antd in jsdom on a busy two-core machine: a screen can take seconds to settle.
+configure({ asyncUtilTimeout: 10_000 });
 
 export type Answer = { status: number; body?: unknown };
 export type Route = (body: unknown) => Answer;
