@@ -2,21 +2,15 @@
 // database (PostgreSQL URL or a PGlite data directory), migrates, adds a source for the
 // sandbox's Feishu app and runs full syncs back to back, printing one JSON line per run:
 // {run, status, wall_ms, peak_rss_mib, counts, api_calls}. Args: JSON in argv[2].
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { systemClock } from '../../control-plane/clock.ts';
 import { sandboxBaseUrls } from '../../control-plane/feishu/hosts.ts';
 import { createLogger } from '../../control-plane/observability/logger.ts';
-import { SecretBox } from '../../control-plane/security/secret-box.ts';
 import { migrateToLatest } from '../../control-plane/storage/migrator.ts';
 import { openDatabase } from '../../control-plane/storage/open-database.ts';
 import { json } from '../../control-plane/storage/schema.ts';
 import { createFullSync } from '../../control-plane/sync/full-sync.ts';
-import { encryptSourceSecret } from '../../control-plane/identity-sources/source-secrets.ts';
-import {
-  DEFAULT_DELETION_THRESHOLDS,
-  DEFAULT_FIELD_MAPPING,
-  DEFAULT_SCHEDULE,
-} from '../../shared/domain/identity-source.ts';
+import { insertSource } from '../../test/fixtures/source-rows.ts';
 import { rssSampler } from './stats.ts';
 
 interface Args {
@@ -39,50 +33,12 @@ const opened = await openDatabase(
 );
 const db = opened.db;
 await migrateToLatest(db);
-const box = new SecretBox(randomBytes(32));
-const now = new Date();
-const tenantId = randomUUID();
-await db
-  .insertInto('tenants')
-  .values({
-    id: tenantId,
-    name: `bench-${tenantId}`,
-    status: 'active',
-    time_zone: 'Asia/Shanghai',
-    verification_id: `b${randomBytes(8).toString('hex')}`,
-    created_at: now,
-    updated_at: now,
-  })
-  .execute();
-const sourceId = randomUUID();
-await db
-  .insertInto('identity_sources')
-  .values({
-    id: sourceId,
-    tenant_id: tenantId,
-    brand: 'feishu',
-    name: 'bench',
-    description: '',
-    status: 'enabled',
-    app_id: args.appId,
-    app_secret_enc: encryptSourceSecret(box, sourceId, 'app_secret', args.appSecret),
-    encrypt_key_enc: null,
-    verification_token_enc: null,
-    auto_sync: true,
-    sync_user_info: true,
-    schedule: json(DEFAULT_SCHEDULE),
-    scope: json({ kind: 'all' }),
-    field_mapping: json(DEFAULT_FIELD_MAPPING),
-    deletion_thresholds: json(DEFAULT_DELETION_THRESHOLDS),
-    qr_login: true,
-    connectivity_status: 'passed',
-    connectivity_checked_at: now,
-    connectivity_report: json({ checked_credentials_version: 1 }),
-    next_sync_at: null,
-    created_at: now,
-    updated_at: now,
-  })
-  .execute();
+// The sandbox's Feishu app, its connectivity test passed.
+const { tenantId, source, box } = await insertSource(db, undefined, {
+  appId: args.appId,
+  appSecret: args.appSecret,
+});
+const sourceId = source.id;
 
 const { runSync } = createFullSync({
   db,

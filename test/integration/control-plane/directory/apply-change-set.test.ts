@@ -6,7 +6,7 @@ import { loadDirectorySnapshot } from '../../../../control-plane/directory/direc
 import { createDirectorySignals } from '../../../../control-plane/directory/signals.ts';
 import { engines, type TestDatabase } from '../../../fixtures/db.ts';
 import { dept, user } from '../../../unit/control-plane/directory/records.ts';
-import { insertSource } from '../sync/source-rows.ts';
+import { insertSource } from '../../../fixtures/source-rows.ts';
 
 const NOW = new Date('2026-03-01T00:00:00Z');
 const full = { mode: 'full' as const, now: NOW, deleteGraceMs: 0, matching: null };

@@ -22,7 +22,7 @@ import { json, type Database } from '../../../../control-plane/storage/schema.ts
 import { createFullSync } from '../../../../control-plane/sync/full-sync.ts';
 import { buildSandbox, type Sandbox } from '../../../../sandbox/server.ts';
 import { engines } from '../../../fixtures/db.ts';
-import { insertSource } from './source-rows.ts';
+import { insertSource } from '../../../fixtures/source-rows.ts';
 
 const CHILD = fileURLToPath(new URL('./kill-child.ts', import.meta.url));
 

@@ -17,7 +17,7 @@ import {
 } from '../../../../sandbox/server.ts';
 import type { SandboxUser } from '../../../../sandbox/org/types.ts';
 import { captureLogs } from '../../../fixtures/log-capture.ts';
-import { insertSource, type SourceRowOptions } from './source-rows.ts';
+import { insertSource, type SourceRowOptions } from '../../../fixtures/source-rows.ts';
 
 export interface SyncWorld {
   sb: Sandbox;
