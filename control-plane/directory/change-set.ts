@@ -2,7 +2,8 @@
 // held run or an incremental event: departments and users to create, update, disable and
 // delete, each user with its complete set of memberships. Plain data, JSON-serialisable (a held
 // run stores it), built by the pure differ (diff-directory.ts) and applied in one transaction
-// by apply-change-set.ts.
+// by apply-change-set.ts. A full sync's change set names its users by their staged rows instead
+// of carrying the records (R = StagedUser, staged-users.ts): the records stay in the database.
 import type { UserDisabledReason } from '../storage/schema.ts';
 
 export const ROOT_DEPARTMENT = '0';
@@ -72,20 +73,21 @@ export interface UserRef {
   wasActive: boolean;
 }
 
-export interface UserUpdate {
+export interface UserUpdate<R = UserRecord> {
   id: string;
-  record: UserRecord;
+  record: R;
   /** Username, mapped attributes or departments changed, or the user came back. */
   accessChanged: boolean;
 }
 
-export interface UserDisable extends UserRef {
+export interface UserDisable<R = UserRecord> extends UserRef {
   reason: DisableReason;
   /** The user's new data when Feishu still lists them (frozen, resigned found by id). */
-  record?: UserRecord;
+  record?: R;
 }
 
-export interface DirectoryChangeSet {
+/** R: how a user's new data travels (the record itself, or a reference to its staged row). */
+export interface DirectoryChangeSet<R = UserRecord> {
   sourceId: string;
   departments: {
     create: DepartmentRecord[];
@@ -93,9 +95,9 @@ export interface DirectoryChangeSet {
     delete: DepartmentRef[];
   };
   users: {
-    create: UserRecord[];
-    update: UserUpdate[];
-    disable: UserDisable[];
+    create: R[];
+    update: UserUpdate<R>[];
+    disable: UserDisable<R>[];
     delete: UserRef[];
   };
 }
@@ -111,13 +113,13 @@ export interface RemovalCounts {
   departments: number;
 }
 
-export const emptyChangeSet = (sourceId: string): DirectoryChangeSet => ({
+export const emptyChangeSet = <R = UserRecord>(sourceId: string): DirectoryChangeSet<R> => ({
   sourceId,
   departments: { create: [], update: [], delete: [] },
   users: { create: [], update: [], disable: [], delete: [] },
 });
 
-export const countChanges = (cs: DirectoryChangeSet): ChangeCounts => ({
+export const countChanges = <R>(cs: DirectoryChangeSet<R>): ChangeCounts => ({
   departments: {
     created: cs.departments.create.length,
     updated: cs.departments.update.length,
@@ -131,14 +133,14 @@ export const countChanges = (cs: DirectoryChangeSet): ChangeCounts => ({
   },
 });
 
-export const countRemovals = (cs: DirectoryChangeSet): RemovalCounts => ({
+export const countRemovals = <R>(cs: DirectoryChangeSet<R>): RemovalCounts => ({
   users:
     cs.users.disable.filter((u) => u.wasActive).length +
     cs.users.delete.filter((u) => u.wasActive).length,
   departments: cs.departments.delete.length,
 });
 
-export const isEmptyChangeSet = (cs: DirectoryChangeSet): boolean =>
+export const isEmptyChangeSet = <R>(cs: DirectoryChangeSet<R>): boolean =>
   cs.departments.create.length +
     cs.departments.update.length +
     cs.departments.delete.length +

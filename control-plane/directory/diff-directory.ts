@@ -5,10 +5,13 @@
 // In 'full' mode whatever Feishu no longer lists is removed: users are disabled ('left_scope')
 // and deleted once the grace period has passed since (resigned users stay disabled: Feishu never
 // lists them again); departments are deleted. In 'partial' mode
-// (events, a subset) nothing absent is touched.
+// (events, a subset) nothing absent is touched. The differ reads a desired user through its
+// facts (keys, status, hashes, the matching value): in-memory records (events) and the staged
+// rows of a full sync (staged-users.ts) both answer them.
 import type {
   DepartmentRecord,
   DirectoryChangeSet,
+  DisableReason,
   UserDisable,
   UserRecord,
   UserRef,
@@ -52,6 +55,18 @@ export interface DesiredDirectory {
   users: UserRecord[];
 }
 
+/** What the differ reads of a desired user. */
+export interface DesiredUserFacts {
+  openId: string;
+  unionId: string;
+  status: 'active' | 'disabled';
+  disabledReason: DisableReason | null;
+  contentHash: string;
+  accessHash: string;
+  /** The Feishu value the matching rule compares, as text (null: none, or no rule). */
+  matchValue: string | null;
+}
+
 export type MatchableAccountField = 'username' | 'email' | 'mobile' | 'employee_no';
 
 export interface DiffOptions {
@@ -75,14 +90,36 @@ export function diffDirectory(
   desired: DesiredDirectory,
   options: DiffOptions,
 ): DirectoryChangeSet {
-  const cs = emptyChangeSet(sourceId);
-  diffDepartments(cs, current.departments, desired.departments, options);
-  diffUsers(cs, current.users, desired.users, options);
+  const feishuField = options.matching?.feishuField;
+  const facts = (u: UserRecord): DesiredUserFacts => ({
+    openId: u.openId,
+    unionId: u.unionId,
+    status: u.status,
+    disabledReason: u.disabledReason,
+    contentHash: userContentHash(u),
+    accessHash: userAccessHash(u),
+    matchValue: feishuField === undefined ? null : asText(u.profile[feishuField]),
+  });
+  return diffDirectoryBy(sourceId, current, desired.departments, desired.users, facts, options);
+}
+
+/** The differ over desired users of any shape R, read through `facts`; R goes into the change set. */
+export function diffDirectoryBy<R>(
+  sourceId: string,
+  current: CurrentDirectory,
+  departments: DepartmentRecord[],
+  users: readonly R[],
+  facts: (u: R) => DesiredUserFacts,
+  options: DiffOptions,
+): DirectoryChangeSet<R> {
+  const cs = emptyChangeSet<R>(sourceId);
+  diffDepartments(cs, current.departments, departments, options);
+  diffUsers(cs, current.users, users, facts, options);
   return cs;
 }
 
-function diffDepartments(
-  cs: DirectoryChangeSet,
+function diffDepartments<R>(
+  cs: DirectoryChangeSet<R>,
   current: CurrentDepartment[],
   desired: DepartmentRecord[],
   options: DiffOptions,
@@ -109,10 +146,11 @@ function diffDepartments(
   }
 }
 
-function diffUsers(
-  cs: DirectoryChangeSet,
+function diffUsers<R>(
+  cs: DirectoryChangeSet<R>,
   current: CurrentUser[],
-  desired: UserRecord[],
+  desired: readonly R[],
+  factsOf: (u: R) => DesiredUserFacts,
   options: DiffOptions,
 ): void {
   const byOpenId = new Map<string, CurrentUser>();
@@ -123,17 +161,18 @@ function diffUsers(
   }
   const claimed = new Set<string>(); // current row ids matched by some desired user
   const seenOpenIds = new Set<string>();
-  const pending: UserRecord[] = []; // matched by neither id: try the matching rule
-  const matchedPairs: [UserRecord, CurrentUser][] = [];
+  const pending: [R, DesiredUserFacts][] = []; // matched by neither id: try the matching rule
+  const matchedPairs: [R, DesiredUserFacts, CurrentUser][] = [];
 
   for (const d of desired) {
-    if (seenOpenIds.has(d.openId)) continue;
-    seenOpenIds.add(d.openId);
-    const cur = byOpenId.get(d.openId) ?? byUnionId.get(d.unionId);
+    const f = factsOf(d);
+    if (seenOpenIds.has(f.openId)) continue;
+    seenOpenIds.add(f.openId);
+    const cur = byOpenId.get(f.openId) ?? byUnionId.get(f.unionId);
     if (cur && !claimed.has(cur.id)) {
       claimed.add(cur.id);
-      matchedPairs.push([d, cur]);
-    } else pending.push(d);
+      matchedPairs.push([d, f, cur]);
+    } else pending.push([d, f]);
   }
 
   const rule = options.matching;
@@ -149,45 +188,50 @@ function diffUsers(
       byAccountValue.set(v, list);
     }
   }
-  for (const d of pending) {
-    const value = rule ? asText(d.profile[rule.feishuField]) : null;
+  for (const [d, f] of pending) {
+    const value = rule ? f.matchValue : null;
     const candidates = value !== null ? byAccountValue?.get(value) : undefined;
     // Only an unambiguous match links an account; two candidates would be a guess.
     const only = candidates?.length === 1 ? candidates[0] : undefined;
     if (only && !claimed.has(only.id)) {
       claimed.add(only.id);
-      matchedPairs.push([d, only]);
-    } else if (d.status === 'active' || d.disabledReason === 'frozen') {
+      matchedPairs.push([d, f, only]);
+    } else if (f.status === 'active' || f.disabledReason === 'frozen') {
       cs.users.create.push(d);
     }
     // A resigned user the directory never had is not worth creating.
   }
 
-  for (const [d, cur] of matchedPairs) classifyMatched(cs, d, cur);
+  for (const [d, f, cur] of matchedPairs) classifyMatched(cs, d, f, cur);
   if (options.mode === 'full') removeAbsent(cs, current, claimed, options);
 }
 
-function classifyMatched(cs: DirectoryChangeSet, d: UserRecord, cur: CurrentUser): void {
+function classifyMatched<R>(
+  cs: DirectoryChangeSet<R>,
+  d: R,
+  f: DesiredUserFacts,
+  cur: CurrentUser,
+): void {
   const ref: UserRef = { id: cur.id, openId: cur.openId, name: cur.name, wasActive: false };
-  if (d.status === 'disabled') {
+  if (f.status === 'disabled') {
     if (cur.status === 'active') {
-      cs.users.disable.push({ ...ref, wasActive: true, reason: d.disabledReason!, record: d });
+      cs.users.disable.push({ ...ref, wasActive: true, reason: f.disabledReason!, record: d });
       return;
     }
-    if (cur.status === 'deleted' && d.disabledReason === 'resigned') return;
+    if (cur.status === 'deleted' && f.disabledReason === 'resigned') return;
   }
   const unchanged =
-    cur.status === d.status &&
-    cur.disabledReason === d.disabledReason &&
-    cur.contentHash === userContentHash(d);
+    cur.status === f.status &&
+    cur.disabledReason === f.disabledReason &&
+    cur.contentHash === f.contentHash;
   if (unchanged) return;
   const accessChanged =
-    (cur.status !== 'active' && d.status === 'active') || cur.accessHash !== userAccessHash(d);
+    (cur.status !== 'active' && f.status === 'active') || cur.accessHash !== f.accessHash;
   cs.users.update.push({ id: cur.id, record: d, accessChanged });
 }
 
-function removeAbsent(
-  cs: DirectoryChangeSet,
+function removeAbsent<R>(
+  cs: DirectoryChangeSet<R>,
   current: CurrentUser[],
   claimed: Set<string>,
   options: DiffOptions,
@@ -204,7 +248,7 @@ function removeAbsent(
       wasActive: cur.status === 'active',
     };
     if (cur.status === 'active' || cur.disabledReason !== 'left_scope') {
-      const disable: UserDisable = { ...ref, reason: 'left_scope' };
+      const disable: UserDisable<R> = { ...ref, reason: 'left_scope' };
       cs.users.disable.push(disable);
     } else if ((cur.disabledAt?.getTime() ?? 0) <= deleteBefore) {
       cs.users.delete.push(ref);

@@ -8,6 +8,7 @@ import * as m0003 from './migrations/0003-sync.ts';
 import * as m0004 from './migrations/0004-events-schedule.ts';
 import * as m0005 from './migrations/0005-signin-sessions.ts';
 import * as m0006 from './migrations/0006-policies.ts';
+import * as m0007 from './migrations/0007-sync-staging.ts';
 import * as m0008 from './migrations/0008-console-indexes.ts';
 import type { Database } from './schema.ts';
 
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-events-schedule': m0004,
   '0005-signin-sessions': m0005,
   '0006-policies': m0006,
+  '0007-sync-staging': m0007,
   '0008-console-indexes': m0008,
 };
 
