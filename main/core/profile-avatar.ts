@@ -1,7 +1,7 @@
 // The signed-in person's avatar as the renderer may show it: the profile's https URL fetched once
 // by the client core (control-plane-http-image.ts) and kept as a data: URL. A failure is quiet:
-// the UI shows initials. Only the current URL's answer is kept, so a late answer for an older
-// profile or a signed-out session never shows.
+// the UI shows initials and the next profile update tries again. Only the current URL's answer
+// is kept, so a late answer for an older profile or a signed-out session never shows.
 export interface ProfileAvatarDeps {
   /** Fetches the image as a data: URL (ControlPlaneHttp.fetchImage); undefined: no client. */
   fetch: (url: string) => Promise<string> | undefined;
@@ -43,7 +43,10 @@ export class ProfileAvatar {
       if (!pending) return;
       dataUrl = await pending;
     } catch {
-      return; // Unreachable CDN, too big, not an image: initials instead.
+      // Unreachable CDN (offline at start), too big, not an image: initials for now, and the
+      // next profile (a token refresh, minutes later) tries again.
+      if (this.#url === url) this.#url = undefined;
+      return;
     }
     if (this.#url !== url) return;
     this.#dataUrl = dataUrl;

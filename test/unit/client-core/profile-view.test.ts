@@ -104,6 +104,25 @@ describe('ProfileAvatar', () => {
   });
 });
 
+describe('ProfileAvatar after a failure', () => {
+  it('tries a failed avatar again with the next profile, and keeps it once loaded', async () => {
+    let calls = 0;
+    const avatar = new ProfileAvatar({
+      fetch: async () => {
+        if (++calls === 1) throw new Error('offline');
+        return PIXEL;
+      },
+      onLoaded: () => undefined,
+    });
+    avatar.dataUrlFor(CDN);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(avatar.dataUrlFor(CDN)).toBeUndefined(); // the second try starts here
+    await new Promise((r) => setTimeout(r, 0));
+    expect(avatar.dataUrlFor(CDN)).toBe(PIXEL);
+    expect(calls).toBe(2);
+  });
+});
+
 describe('keepDepartmentNames', () => {
   const { signedInAt: _at, ...named } = profile();
 
