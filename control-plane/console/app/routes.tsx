@@ -2,6 +2,8 @@
 // chunk) and its entry in the navigation. Add a page here (see ../README.md).
 import {
   ApartmentOutlined,
+  AuditOutlined,
+  LaptopOutlined,
   ClusterOutlined,
   IdcardOutlined,
   SettingOutlined,
@@ -79,6 +81,16 @@ export const pages: ConsolePage[] = [
   {
     path: 't/:tenantId/directory/:sourceId',
     component: lazy(() => import('../pages/directory/DirectoryPage.tsx')),
+  },
+  {
+    path: 't/:tenantId/sessions',
+    component: lazy(() => import('../pages/sessions/SessionsPage.tsx')),
+    nav: { label: 'nav.sessions', group: 'operations', icon: <LaptopOutlined /> },
+  },
+  {
+    path: 't/:tenantId/audit',
+    component: lazy(() => import('../pages/audit/AuditPage.tsx')),
+    nav: { label: 'nav.audit', group: 'operations', icon: <AuditOutlined /> },
   },
   {
     path: 'password',
