@@ -4,6 +4,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   LaptopOutlined,
+  SafetyOutlined,
   ClusterOutlined,
   IdcardOutlined,
   SettingOutlined,
@@ -81,6 +82,11 @@ export const pages: ConsolePage[] = [
   {
     path: 't/:tenantId/directory/:sourceId',
     component: lazy(() => import('../pages/directory/DirectoryPage.tsx')),
+  },
+  {
+    path: 't/:tenantId/policies',
+    component: lazy(() => import('../pages/policies/PoliciesPage.tsx')),
+    nav: { label: 'nav.policies', group: 'access', icon: <SafetyOutlined /> },
   },
   {
     path: 't/:tenantId/sessions',
