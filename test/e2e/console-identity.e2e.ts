@@ -209,7 +209,12 @@ test('tenant, identity source wizard, first sync, a held sync approved', async (
   await row.getByRole('button', { name: 'Edit' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('飞书-acme');
   await bothLanguages(page, testInfo, 'source-edit');
+  await page.getByRole('tab', { name: 'Synchronization settings' }).click();
+  await expect(page.getByTestId('cron-expression')).toHaveValue('0 2 * * *');
+  await bothLanguages(page, testInfo, 'source-edit-sync');
   await page.getByRole('tab', { name: 'Status' }).click();
+  await expect(page.getByTestId('close-source')).toBeVisible();
+  await bothLanguages(page, testInfo, 'source-edit-status');
   await page.getByTestId('close-source').click();
   await expect(page.getByRole('dialog')).toContainText('loses access'.slice(0, 4));
   await page.getByTestId('confirm-close').click();

@@ -2,6 +2,7 @@
 // chunk) and its entry in the navigation. Add a page here (see ../README.md).
 import {
   ApartmentOutlined,
+  AppstoreOutlined,
   AuditOutlined,
   LaptopOutlined,
   SafetyOutlined,
@@ -82,6 +83,11 @@ export const pages: ConsolePage[] = [
   {
     path: 't/:tenantId/directory/:sourceId',
     component: lazy(() => import('../pages/directory/DirectoryPage.tsx')),
+  },
+  {
+    path: 't/:tenantId/applications',
+    component: lazy(() => import('../pages/applications/ApplicationsPage.tsx')),
+    nav: { label: 'nav.applications', group: 'access', icon: <AppstoreOutlined /> },
   },
   {
     path: 't/:tenantId/policies',

@@ -8,7 +8,7 @@ import type { CreateSourceBody, Source, UpdateSourceBody } from '../../api/types
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useMessages } from '../../i18n/messages.ts';
 import { sourceMessages } from './messages.ts';
-import { SetupPanel } from './SetupPanel.tsx';
+import { PermissionTable, SetupPanel } from './SetupPanel.tsx';
 import { validField } from './source-rules.ts';
 
 interface BasicValues {
@@ -222,6 +222,9 @@ export function BasicForm(props: {
           />
         )}
         <SetupPanel brand={props.brand} source={existing} />
+      </Col>
+      <Col span={24} style={{ marginTop: 16 }}>
+        <PermissionTable />
       </Col>
     </Row>
   );

@@ -9,7 +9,12 @@ import { useLanguage } from '../../i18n/use-language.ts';
 import { sourceMessages } from './messages.ts';
 import { batchImportJson, PERMISSIONS, type ConsolePermission } from './permission-table.ts';
 
-export function SetupPanel(props: { brand: Brand; source: Source | null }) {
+export function SetupPanel(props: {
+  brand: Brand;
+  source: Source | null;
+  /** The permission table too (else the caller places it). */
+  withPermissions?: boolean;
+}) {
   const t = useMessages(sourceMessages);
   const brand = t(`sources.${props.brand}`);
   return (
@@ -38,7 +43,7 @@ export function SetupPanel(props: { brand: Brand; source: Source | null }) {
           <Alert type="info" showIcon title={t('sources.setup.afterSave')} />
         )}
       </Card>
-      <PermissionTable />
+      {props.withPermissions && <PermissionTable />}
     </Space>
   );
 }
