@@ -30,9 +30,13 @@ export interface UserStage {
   readonly size: number;
 }
 
+/** Staging statements in flight at once (each on its own connection, with its own buffer). */
+export const STAGE_LANES = 2;
+
 /**
  * A stage for one run. `matchField` is the Feishu field of the source's matching rule (its value
- * is kept as text next to the row). Writes are serialised: a batch waits for the one before.
+ * is kept as text next to the row). Batches go round the lanes; within a lane a batch waits for
+ * the one before, so at most STAGE_LANES batches are written while the next ones fill.
  */
 export function createUserStage(
   db: Kysely<Database>,
@@ -42,10 +46,14 @@ export function createUserStage(
 ): UserStage {
   let queued: UserRecord[] = [];
   let size = 0;
-  let writing: Promise<void> = Promise.resolve();
-  const buffer = new JsonRows(); // writes are serialised: one buffer serves them all
+  let next = 0;
+  const lanes = Array.from({ length: STAGE_LANES }, () => ({
+    writing: Promise.resolve(),
+    buffer: new JsonRows(),
+  }));
   const write = (batch: UserRecord[]) => {
-    writing = writing.then(() =>
+    const lane = lanes[next++ % lanes.length]!;
+    lane.writing = lane.writing.then(() =>
       stageUsers(
         db,
         runId,
@@ -53,10 +61,10 @@ export function createUserStage(
           record,
           matchValue: matchField === undefined ? null : asText(record.profile[matchField]),
         })),
-        buffer,
+        lane.buffer,
       ),
     );
-    return writing;
+    return lane.writing;
   };
   return {
     add(user) {
@@ -67,10 +75,11 @@ export function createUserStage(
       queued = [];
       return write(batch);
     },
-    flush() {
+    async flush() {
       const batch = queued;
       queued = [];
-      return batch.length ? write(batch) : writing;
+      if (batch.length) await write(batch);
+      await Promise.all(lanes.map((l) => l.writing));
     },
     get size() {
       return size;
