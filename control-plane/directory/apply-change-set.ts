@@ -3,8 +3,7 @@
 // serialises every writer of the source's directory), then departments, users and memberships
 // in bulk (directory-writes.ts), then the caller's own writes (run row, audit) in the same
 // transaction. Signals are raised only after the commit. Either everything is applied or, on
-// any error or a crash, nothing is. A full sync's change set names staged users
-// (applyStagedChangeSet): their rows are copied from the run's staging tables in the database.
+// any error or a crash, nothing is.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '../../shared/domain/errors/index.ts';
@@ -17,17 +16,14 @@ import {
   type MembershipRecord,
 } from './change-set.ts';
 import {
-  insertStagedMemberships,
   markDepartmentsDeleted,
   markUsers,
   replaceMemberships,
   upsertDepartments,
-  upsertStagedUsers,
   upsertUsers,
   type UserWrite,
 } from './directory-writes.ts';
 import type { DirectorySignals, SignalContext, UserDisabledSignalReason } from './signals.ts';
-import type { StagedUser } from './staged-user.ts';
 
 export interface ApplyOptions {
   /** The directory version the change set was computed from; a different one fails. */
@@ -47,33 +43,10 @@ export interface ApplyResult {
   signals: { userDisabled: number; userAttributesChanged: number };
 }
 
-export function applyChangeSet(
+export async function applyChangeSet(
   db: Kysely<Database>,
   cs: DirectoryChangeSet,
   options: ApplyOptions,
-): Promise<ApplyResult> {
-  return applyWith(db, cs, options, writeUsers);
-}
-
-/** Applies a full sync's change set whose users are staged rows of run `runId`. */
-export function applyStagedChangeSet(
-  db: Kysely<Database>,
-  cs: DirectoryChangeSet<StagedUser>,
-  runId: string,
-  options: ApplyOptions,
-): Promise<ApplyResult> {
-  return applyWith(db, cs, options, (trx, c, now) => writeStagedUsers(trx, c, runId, now));
-}
-
-async function applyWith<R>(
-  db: Kysely<Database>,
-  cs: DirectoryChangeSet<R>,
-  options: ApplyOptions,
-  writeUserRows: (
-    trx: Transaction<Database>,
-    cs: DirectoryChangeSet<R>,
-    now: Date,
-  ) => Promise<void>,
 ): Promise<ApplyResult> {
   const disabled: [string, UserDisabledSignalReason][] = [];
   const attributesChanged: string[] = [];
@@ -95,7 +68,7 @@ async function applyWith<R>(
         options.now,
       );
       await markDepartmentsDeleted(trx, cs.sourceId, cs.departments.delete, options.now);
-      await writeUserRows(trx, cs, options.now);
+      await writeUsers(trx, cs, options.now);
       for (const d of cs.users.disable) if (d.wasActive) disabled.push([d.id, d.reason]);
       for (const d of cs.users.delete) if (d.wasActive) disabled.push([d.id, 'deleted']);
       for (const u of cs.users.update) if (u.accessChanged) attributesChanged.push(u.id);
@@ -144,30 +117,6 @@ async function claimVersion(
   return { version, tenantId: row.tenant_id };
 }
 
-/**
- * Users Feishu no longer lists: disabled for their reason, or deleted. Answers the disabled
- * ones (their memberships go too).
- */
-async function markRemovedUsers<R>(
-  trx: Transaction<Database>,
-  cs: DirectoryChangeSet<R>,
-  now: Date,
-) {
-  const vanished = cs.users.disable.filter((d) => !d.record);
-  for (const reason of new Set(vanished.map((d) => d.reason))) {
-    const ids = vanished.filter((d) => d.reason === reason).map((d) => d.id);
-    await markUsers(trx, cs.sourceId, ids, reason, now);
-  }
-  await markUsers(
-    trx,
-    cs.sourceId,
-    cs.users.delete.map((d) => d.id),
-    'deleted',
-    now,
-  );
-  return vanished;
-}
-
 async function writeUsers(trx: Transaction<Database>, cs: DirectoryChangeSet, now: Date) {
   const src = cs.sourceId;
   const proposed = cs.users.create.map((record) => ({ id: randomUUID(), record }));
@@ -180,7 +129,18 @@ async function writeUsers(trx: Transaction<Database>, cs: DirectoryChangeSet, no
   ];
   await upsertUsers(trx, src, byId, 'id', now);
 
-  const vanished = await markRemovedUsers(trx, cs, now);
+  const vanished = cs.users.disable.filter((d) => !d.record);
+  for (const reason of new Set(vanished.map((d) => d.reason))) {
+    const ids = vanished.filter((d) => d.reason === reason).map((d) => d.id);
+    await markUsers(trx, src, ids, reason, now);
+  }
+  await markUsers(
+    trx,
+    src,
+    cs.users.delete.map((d) => d.id),
+    'deleted',
+    now,
+  );
 
   // Every user touched gets exactly the memberships of their record (none when it has none);
   // new rows have none to delete first.
@@ -195,35 +155,4 @@ async function writeUsers(trx: Transaction<Database>, cs: DirectoryChangeSet, no
     ...cs.users.delete.map((d) => d.id),
   ];
   await replaceMemberships(trx, src, touched, members);
-}
-
-async function writeStagedUsers(
-  trx: Transaction<Database>,
-  cs: DirectoryChangeSet<StagedUser>,
-  runId: string,
-  now: Date,
-) {
-  const src = cs.sourceId;
-  const proposed = cs.users.create.map((u) => ({ id: randomUUID(), openId: u.openId }));
-  // A create that landed on an existing row (an event got there first) kept that row's id.
-  const existing = await upsertStagedUsers(trx, src, runId, proposed, 'open_id', now);
-  const created = proposed.map((p) => ({ id: existing.get(p.openId) ?? p.id, openId: p.openId }));
-  const byId = [
-    ...cs.users.update.map((u) => ({ id: u.id, openId: u.record.openId })),
-    ...cs.users.disable.flatMap((d) => (d.record ? [{ id: d.id, openId: d.record.openId }] : [])),
-  ];
-  await upsertStagedUsers(trx, src, runId, byId, 'id', now);
-
-  const vanished = await markRemovedUsers(trx, cs, now);
-
-  // Every user touched gets exactly the memberships of their staged row (none when it has none,
-  // or when the user vanished); new rows have none to delete first.
-  const touched = [
-    ...existing.values(),
-    ...byId.map((w) => w.id),
-    ...vanished.map((d) => d.id),
-    ...cs.users.delete.map((d) => d.id),
-  ];
-  await replaceMemberships(trx, src, touched, []);
-  await insertStagedMemberships(trx, src, runId, [...created, ...byId]);
 }

@@ -2,8 +2,7 @@
 // held run or an incremental event: departments and users to create, update, disable and
 // delete, each user with its complete set of memberships. Plain data, JSON-serialisable (a held
 // run stores it), built by the pure differ (diff-directory.ts) and applied in one transaction
-// by apply-change-set.ts. A full sync's change set names its users by their staged rows instead
-// of carrying the records (R = StagedUser, staged-users.ts): the records stay in the database.
+// by apply-change-set.ts.
 import type { UserDisabledReason } from '../storage/schema.ts';
 
 export const ROOT_DEPARTMENT = '0';
@@ -73,21 +72,20 @@ export interface UserRef {
   wasActive: boolean;
 }
 
-export interface UserUpdate<R = UserRecord> {
+export interface UserUpdate {
   id: string;
-  record: R;
+  record: UserRecord;
   /** Username, mapped attributes or departments changed, or the user came back. */
   accessChanged: boolean;
 }
 
-export interface UserDisable<R = UserRecord> extends UserRef {
+export interface UserDisable extends UserRef {
   reason: DisableReason;
   /** The user's new data when Feishu still lists them (frozen, resigned found by id). */
-  record?: R;
+  record?: UserRecord;
 }
 
-/** R: how a user's new data travels (the record itself, or a reference to its staged row). */
-export interface DirectoryChangeSet<R = UserRecord> {
+export interface DirectoryChangeSet {
   sourceId: string;
   departments: {
     create: DepartmentRecord[];
@@ -95,9 +93,9 @@ export interface DirectoryChangeSet<R = UserRecord> {
     delete: DepartmentRef[];
   };
   users: {
-    create: R[];
-    update: UserUpdate<R>[];
-    disable: UserDisable<R>[];
+    create: UserRecord[];
+    update: UserUpdate[];
+    disable: UserDisable[];
     delete: UserRef[];
   };
 }
@@ -113,13 +111,13 @@ export interface RemovalCounts {
   departments: number;
 }
 
-export const emptyChangeSet = <R = UserRecord>(sourceId: string): DirectoryChangeSet<R> => ({
+export const emptyChangeSet = (sourceId: string): DirectoryChangeSet => ({
   sourceId,
   departments: { create: [], update: [], delete: [] },
   users: { create: [], update: [], disable: [], delete: [] },
 });
 
-export const countChanges = <R>(cs: DirectoryChangeSet<R>): ChangeCounts => ({
+export const countChanges = (cs: DirectoryChangeSet): ChangeCounts => ({
   departments: {
     created: cs.departments.create.length,
     updated: cs.departments.update.length,
@@ -133,14 +131,14 @@ export const countChanges = <R>(cs: DirectoryChangeSet<R>): ChangeCounts => ({
   },
 });
 
-export const countRemovals = <R>(cs: DirectoryChangeSet<R>): RemovalCounts => ({
+export const countRemovals = (cs: DirectoryChangeSet): RemovalCounts => ({
   users:
     cs.users.disable.filter((u) => u.wasActive).length +
     cs.users.delete.filter((u) => u.wasActive).length,
   departments: cs.departments.delete.length,
 });
 
-export const isEmptyChangeSet = <R>(cs: DirectoryChangeSet<R>): boolean =>
+export const isEmptyChangeSet = (cs: DirectoryChangeSet): boolean =>
   cs.departments.create.length +
     cs.departments.update.length +
     cs.departments.delete.length +

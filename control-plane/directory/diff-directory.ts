@@ -5,13 +5,10 @@
 // In 'full' mode whatever Feishu no longer lists is removed: users are disabled ('left_scope')
 // and deleted once the grace period has passed since (resigned users stay disabled: Feishu never
 // lists them again); departments are deleted. In 'partial' mode
-// (events, a subset) nothing absent is touched. The differ reads a desired user through its
-// facts (keys, status, hashes, the matching value): in-memory records (events) and the staged
-// rows of a full sync (staged-users.ts) both answer them.
+// (events, a subset) nothing absent is touched.
 import type {
   DepartmentRecord,
   DirectoryChangeSet,
-  DisableReason,
   UserDisable,
   UserRecord,
   UserRef,
@@ -55,18 +52,6 @@ export interface DesiredDirectory {
   users: UserRecord[];
 }
 
-/** What the differ reads of a desired user. */
-export interface DesiredUserFacts {
-  openId: string;
-  unionId: string;
-  status: 'active' | 'disabled';
-  disabledReason: DisableReason | null;
-  contentHash: string;
-  accessHash: string;
-  /** The Feishu value the matching rule compares, as text (null: none, or no rule). */
-  matchValue: string | null;
-}
-
 export type MatchableAccountField = 'username' | 'email' | 'mobile' | 'employee_no';
 
 export interface DiffOptions {
@@ -90,36 +75,14 @@ export function diffDirectory(
   desired: DesiredDirectory,
   options: DiffOptions,
 ): DirectoryChangeSet {
-  const feishuField = options.matching?.feishuField;
-  const facts = (u: UserRecord): DesiredUserFacts => ({
-    openId: u.openId,
-    unionId: u.unionId,
-    status: u.status,
-    disabledReason: u.disabledReason,
-    contentHash: userContentHash(u),
-    accessHash: userAccessHash(u),
-    matchValue: feishuField === undefined ? null : asText(u.profile[feishuField]),
-  });
-  return diffDirectoryBy(sourceId, current, desired.departments, desired.users, facts, options);
-}
-
-/** The differ over desired users of any shape R, read through `facts`; R goes into the change set. */
-export function diffDirectoryBy<R>(
-  sourceId: string,
-  current: CurrentDirectory,
-  departments: DepartmentRecord[],
-  users: readonly R[],
-  facts: (u: R) => DesiredUserFacts,
-  options: DiffOptions,
-): DirectoryChangeSet<R> {
-  const cs = emptyChangeSet<R>(sourceId);
-  diffDepartments(cs, current.departments, departments, options);
-  diffUsers(cs, current.users, users, facts, options);
+  const cs = emptyChangeSet(sourceId);
+  diffDepartments(cs, current.departments, desired.departments, options);
+  diffUsers(cs, current.users, desired.users, options);
   return cs;
 }
 
-function diffDepartments<R>(
-  cs: DirectoryChangeSet<R>,
+function diffDepartments(
+  cs: DirectoryChangeSet,
   current: CurrentDepartment[],
   desired: DepartmentRecord[],
   options: DiffOptions,
@@ -146,11 +109,10 @@ function diffDepartments<R>(
   }
 }
 
-function diffUsers<R>(
-  cs: DirectoryChangeSet<R>,
+function diffUsers(
+  cs: DirectoryChangeSet,
   current: CurrentUser[],
-  desired: readonly R[],
-  factsOf: (u: R) => DesiredUserFacts,
+  desired: UserRecord[],
   options: DiffOptions,
 ): void {
   const byOpenId = new Map<string, CurrentUser>();
@@ -161,18 +123,17 @@ function diffUsers<R>(
   }
   const claimed = new Set<string>(); // current row ids matched by some desired user
   const seenOpenIds = new Set<string>();
-  const pending: [R, DesiredUserFacts][] = []; // matched by neither id: try the matching rule
-  const matchedPairs: [R, DesiredUserFacts, CurrentUser][] = [];
+  const pending: UserRecord[] = []; // matched by neither id: try the matching rule
+  const matchedPairs: [UserRecord, CurrentUser][] = [];
 
   for (const d of desired) {
-    const f = factsOf(d);
-    if (seenOpenIds.has(f.openId)) continue;
-    seenOpenIds.add(f.openId);
-    const cur = byOpenId.get(f.openId) ?? byUnionId.get(f.unionId);
+    if (seenOpenIds.has(d.openId)) continue;
+    seenOpenIds.add(d.openId);
+    const cur = byOpenId.get(d.openId) ?? byUnionId.get(d.unionId);
     if (cur && !claimed.has(cur.id)) {
       claimed.add(cur.id);
-      matchedPairs.push([d, f, cur]);
-    } else pending.push([d, f]);
+      matchedPairs.push([d, cur]);
+    } else pending.push(d);
   }
 
   const rule = options.matching;
@@ -188,50 +149,45 @@ function diffUsers<R>(
       byAccountValue.set(v, list);
     }
   }
-  for (const [d, f] of pending) {
-    const value = rule ? f.matchValue : null;
+  for (const d of pending) {
+    const value = rule ? asText(d.profile[rule.feishuField]) : null;
     const candidates = value !== null ? byAccountValue?.get(value) : undefined;
     // Only an unambiguous match links an account; two candidates would be a guess.
     const only = candidates?.length === 1 ? candidates[0] : undefined;
     if (only && !claimed.has(only.id)) {
       claimed.add(only.id);
-      matchedPairs.push([d, f, only]);
-    } else if (f.status === 'active' || f.disabledReason === 'frozen') {
+      matchedPairs.push([d, only]);
+    } else if (d.status === 'active' || d.disabledReason === 'frozen') {
       cs.users.create.push(d);
     }
     // A resigned user the directory never had is not worth creating.
   }
 
-  for (const [d, f, cur] of matchedPairs) classifyMatched(cs, d, f, cur);
+  for (const [d, cur] of matchedPairs) classifyMatched(cs, d, cur);
   if (options.mode === 'full') removeAbsent(cs, current, claimed, options);
 }
 
-function classifyMatched<R>(
-  cs: DirectoryChangeSet<R>,
-  d: R,
-  f: DesiredUserFacts,
-  cur: CurrentUser,
-): void {
+function classifyMatched(cs: DirectoryChangeSet, d: UserRecord, cur: CurrentUser): void {
   const ref: UserRef = { id: cur.id, openId: cur.openId, name: cur.name, wasActive: false };
-  if (f.status === 'disabled') {
+  if (d.status === 'disabled') {
     if (cur.status === 'active') {
-      cs.users.disable.push({ ...ref, wasActive: true, reason: f.disabledReason!, record: d });
+      cs.users.disable.push({ ...ref, wasActive: true, reason: d.disabledReason!, record: d });
       return;
     }
-    if (cur.status === 'deleted' && f.disabledReason === 'resigned') return;
+    if (cur.status === 'deleted' && d.disabledReason === 'resigned') return;
   }
   const unchanged =
-    cur.status === f.status &&
-    cur.disabledReason === f.disabledReason &&
-    cur.contentHash === f.contentHash;
+    cur.status === d.status &&
+    cur.disabledReason === d.disabledReason &&
+    cur.contentHash === userContentHash(d);
   if (unchanged) return;
   const accessChanged =
-    (cur.status !== 'active' && f.status === 'active') || cur.accessHash !== f.accessHash;
+    (cur.status !== 'active' && d.status === 'active') || cur.accessHash !== userAccessHash(d);
   cs.users.update.push({ id: cur.id, record: d, accessChanged });
 }
 
-function removeAbsent<R>(
-  cs: DirectoryChangeSet<R>,
+function removeAbsent(
+  cs: DirectoryChangeSet,
   current: CurrentUser[],
   claimed: Set<string>,
   options: DiffOptions,
@@ -248,7 +204,7 @@ function removeAbsent<R>(
       wasActive: cur.status === 'active',
     };
     if (cur.status === 'active' || cur.disabledReason !== 'left_scope') {
-      const disable: UserDisable<R> = { ...ref, reason: 'left_scope' };
+      const disable: UserDisable = { ...ref, reason: 'left_scope' };
       cs.users.disable.push(disable);
     } else if ((cur.disabledAt?.getTime() ?? 0) <= deleteBefore) {
       cs.users.delete.push(ref);

@@ -1,8 +1,7 @@
 // The current directory of a source as the differ needs it: ids, status, hashes and the account
 // fields a matching rule compares, nothing else (100k users fit in a few tens of MB this way).
-// Also the counts deletion protection weighs removals against. A full sync leaves out the users
-// its stage holds unchanged (compared in the database), so an unchanged re-run loads nothing.
-import { sql, type Kysely } from 'kysely';
+// Also the counts deletion protection weighs removals against.
+import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.ts';
 import type { CurrentDepartment, CurrentDirectory, CurrentUser } from './diff-directory.ts';
 
@@ -16,11 +15,6 @@ export interface SnapshotFilter {
   openIds?: string[];
   unionIds?: string[];
   openDepartmentIds?: string[];
-  /**
-   * Leave out users whose row staged by this full-sync run is the same (open_id, union_id,
-   * status, reason, content hash): the differ would find nothing to do for them.
-   */
-  exceptUnchangedInRun?: string;
 }
 
 export async function loadDirectorySnapshot(
@@ -55,20 +49,7 @@ export async function loadDirectorySnapshot(
       'employee_no',
     ])
     .where('source_id', '=', sourceId);
-  const run = filter?.exceptUnchangedInRun;
-  if (run) {
-    userQuery = userQuery.where(({ not, exists }) =>
-      not(
-        exists(
-          sql<number>`(select 1 from sync_staged_users s
-            where s.run_id = ${run}::uuid and s.open_id = directory_users.open_id
-              and s.union_id = directory_users.union_id and s.status = directory_users.status
-              and s.disabled_reason is not distinct from directory_users.disabled_reason
-              and s.content_hash = directory_users.content_hash)`,
-        ),
-      ),
-    );
-  } else if (filter) {
+  if (filter) {
     const depts = filter.openDepartmentIds ?? [];
     deptQuery = depts.length
       ? deptQuery.where('open_department_id', 'in', depts)
@@ -114,10 +95,7 @@ export async function loadDirectorySnapshot(
     version: Number(source?.directory_version ?? 0),
     departments,
     users,
-    // Users left out are not in the rows: count them all in the database.
-    active: run
-      ? await countActive(db, sourceId)
-      : { users: activeUsers, departments: activeDepartments },
+    active: { users: activeUsers, departments: activeDepartments },
   };
 }
 

@@ -4,7 +4,7 @@
 // (multi-row VALUES would need 25 parameters per row). Callers run these inside the apply
 // transaction.
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, UserDisabledReason } from '../storage/schema.ts';
 import type { DepartmentRecord, MembershipRecord, UserRecord } from './change-set.ts';
 import { departmentHash, userAccessHash, userContentHash } from './record-hash.ts';
@@ -83,24 +83,17 @@ export interface UserWrite {
   record: UserRecord;
 }
 
-/** A user row to send: staged rows have no id yet, and carry the matching rule's value. */
-interface UserRow {
-  id: string | null;
-  record: UserRecord;
-  matchValue?: string | null;
-}
-
 /** Users as rows: what both ways of sending them carry. */
 const USER_COLUMNS = sql`v(id, open_id, union_id, user_id, username, name, en_name, email,
   mobile, employee_no, status, feishu_status, profile, attributes, leader_open_id,
-  source_updated_at, content_hash, access_hash, disabled_reason, match_value)`;
+  source_updated_at, content_hash, access_hash, disabled_reason)`;
 
 /**
  * PostgreSQL: the batch as one UTF-8 JSON document in a bytea parameter (sent in binary), read
  * with jsonb_to_recordset. No batch-sized string is built in the JS heap, where it would linger
  * until a full collection: on 100k users this keeps the sync's peak memory ~130 MB lower.
  */
-function usersAsJson(batch: readonly UserRow[], rows: JsonRows) {
+function usersAsJson(batch: readonly UserWrite[], rows: JsonRows) {
   rows.reset();
   for (const w of batch) {
     const u = w.record;
@@ -124,15 +117,13 @@ function usersAsJson(batch: readonly UserRow[], rows: JsonRows) {
       content_hash: userContentHash(u),
       access_hash: userAccessHash(u),
       disabled_reason: u.disabledReason,
-      match_value: w.matchValue ?? null,
     });
   }
   return sql`jsonb_to_recordset(convert_from(${rows.bytes()}::bytea, 'UTF8')::jsonb) as v(
     id uuid, open_id text, union_id text, user_id text, username text, name text,
     en_name text, email text, mobile text, employee_no text, status text,
     feishu_status jsonb, profile jsonb, attributes jsonb, leader_open_id text,
-    source_updated_at timestamptz, content_hash text, access_hash text, disabled_reason text,
-    match_value text)`;
+    source_updated_at timestamptz, content_hash text, access_hash text, disabled_reason text)`;
 }
 
 /**
@@ -140,8 +131,8 @@ function usersAsJson(batch: readonly UserRow[], rows: JsonRows) {
  * several times inside the WASM heap, which grows and never shrinks: measured 2.5x slower and
  * 300 MB bigger than arrays on 100k users.
  */
-function usersAsArrays(b: readonly UserRow[]) {
-  const r = (w: UserRow) => w.record;
+function usersAsArrays(b: readonly UserWrite[]) {
+  const r = (w: UserWrite) => w.record;
   return sql`unnest(
     ${column(b, (w) => w.id)}::uuid[],
     ${column(b, (w) => r(w).openId)}::text[],
@@ -161,8 +152,7 @@ function usersAsArrays(b: readonly UserRow[]) {
     ${column(b, (w) => r(w).sourceUpdatedAt)}::timestamptz[],
     ${column(b, (w) => userContentHash(r(w)))}::text[],
     ${column(b, (w) => userAccessHash(r(w)))}::text[],
-    ${column(b, (w) => r(w).disabledReason)}::text[],
-    ${column(b, (w) => w.matchValue ?? null)}::text[]
+    ${column(b, (w) => r(w).disabledReason)}::text[]
   ) as ${USER_COLUMNS}`;
 }
 
@@ -193,94 +183,12 @@ export async function upsertUsers(
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   if (writes.length === 0) return ids;
+  const target = key === 'id' ? sql`(id)` : sql`(source_id, open_id)`;
   const embedded = await isEmbedded(db);
   const rows = new JsonRows();
   for (const b of chunks(writes)) {
     const from = embedded ? usersAsArrays(b) : usersAsJson(b, rows);
-    await upsertUserRows(db, sourceId, from, key, now, ids);
-  }
-  return ids;
-}
-
-/**
- * Stages fetched users for a full sync run (sync_staged_users and sync_staged_memberships),
- * sent the same way as directory writes. A user staged twice keeps the first copy.
- */
-export async function stageUsers(
-  db: Kysely<Database>,
-  runId: string,
-  batch: readonly { record: UserRecord; matchValue: string | null }[],
-  buffer: JsonRows = new JsonRows(),
-): Promise<void> {
-  if (batch.length === 0) return;
-  const rows = batch.map((b) => ({ id: null, record: b.record, matchValue: b.matchValue }));
-  const from = (await isEmbedded(db)) ? usersAsArrays(rows) : usersAsJson(rows, buffer);
-  await sql`
-    insert into sync_staged_users (run_id, open_id, union_id, user_id, username, name, en_name,
-      email, mobile, employee_no, status, disabled_reason, feishu_status, profile, attributes,
-      leader_open_id, source_updated_at, content_hash, access_hash, match_value)
-    select ${runId}::uuid, v.open_id, v.union_id, v.user_id, v.username, v.name, v.en_name,
-      v.email, v.mobile, v.employee_no, v.status, v.disabled_reason,
-      coalesce(v.feishu_status, '{}'), coalesce(v.profile, '{}'), coalesce(v.attributes, '{}'),
-      v.leader_open_id, v.source_updated_at, v.content_hash, v.access_hash, v.match_value
-    from ${from}
-    on conflict do nothing`.execute(db);
-  const members = batch.flatMap((b) =>
-    b.record.memberships.map((m) => ({ openId: b.record.openId, m })),
-  );
-  if (members.length === 0) return;
-  await sql`
-    insert into sync_staged_memberships (run_id, open_id, open_department_id, is_primary,
-      user_order, department_order)
-    select ${runId}::uuid, v.open_id, v.dept, v.is_primary, v.user_order, v.department_order
-    from unnest(
-      ${column(members, (x) => x.openId)}::text[],
-      ${column(members, (x) => x.m.openDepartmentId)}::text[],
-      ${column(members, (x) => x.m.isPrimary)}::boolean[],
-      ${column(members, (x) => x.m.userOrder)}::bigint[],
-      ${column(members, (x) => x.m.departmentOrder)}::bigint[]
-    ) as v(open_id, dept, is_primary, user_order, department_order)
-    on conflict do nothing`.execute(db);
-}
-
-/**
- * Writes users a full sync staged (sync_staged_users of `runId`), copied inside the database:
- * the records never come back to this process. `writes` pair each row id with its open_id.
- */
-export async function upsertStagedUsers(
-  db: Kysely<Database>,
-  sourceId: string,
-  runId: string,
-  writes: readonly { id: string; openId: string }[],
-  key: 'id' | 'open_id',
-  now: Date,
-): Promise<Map<string, string>> {
-  const ids = new Map<string, string>();
-  for (const b of chunks(writes)) {
-    const from = sql`(
-      select p.id, s.open_id, s.union_id, s.user_id, s.username, s.name, s.en_name, s.email,
-        s.mobile, s.employee_no, s.status, s.feishu_status, s.profile, s.attributes,
-        s.leader_open_id, s.source_updated_at, s.content_hash, s.access_hash, s.disabled_reason
-      from unnest(${column(b, (w) => w.id)}::uuid[], ${column(b, (w) => w.openId)}::text[])
-        as p(id, open_id)
-      join sync_staged_users s on s.run_id = ${runId}::uuid and s.open_id = p.open_id
-    ) as v`;
-    await upsertUserRows(db, sourceId, from, key, now, ids);
-  }
-  return ids;
-}
-
-/** One statement of user rows (`from` yields the columns of USER_COLUMNS as v.*). */
-async function upsertUserRows(
-  db: Kysely<Database>,
-  sourceId: string,
-  from: RawBuilder<unknown>,
-  key: 'id' | 'open_id',
-  now: Date,
-  ids: Map<string, string>,
-): Promise<void> {
-  const target = key === 'id' ? sql`(id)` : sql`(source_id, open_id)`;
-  const result = await sql<{ id: string; open_id: string }>`
+    const result = await sql<{ id: string; open_id: string }>`
       with written as (
       insert into directory_users (id, source_id, open_id, union_id, user_id, username, name,
         en_name, email, mobile, employee_no, status, feishu_status, profile, attributes,
@@ -314,18 +222,19 @@ async function upsertUserRows(
       -- Only rows that were already there (xmax is 0 on a freshly inserted row): a new row
       -- has the id we proposed, and 100k of them need not travel back.
       select id, open_id from written where xmax <> '0' and ${sql.lit(key === 'open_id')}`.execute(
-    db,
-  );
-  for (const row of result.rows) ids.set(row.open_id, row.id);
+      db,
+    );
+    for (const row of result.rows) ids.set(row.open_id, row.id);
+  }
+  return ids;
 }
 
 /**
  * A batch of rows as the UTF-8 bytes of one JSON array, built row by row into one reused
  * buffer. Users are the heavy rows (the profile): sent this way, no batch-sized string ever
- * exists in the JS heap, where it would outlive the batch until a full collection. One writer
- * at a time: the bytes are valid until the next reset.
+ * exists in the JS heap, where it would outlive the batch until a full collection.
  */
-export class JsonRows {
+class JsonRows {
   private buf = Buffer.allocUnsafe(1 << 20);
   private len = 0;
   reset(): void {
@@ -369,30 +278,6 @@ export async function markUsers(
         updated_at = ${now}::timestamptz, content_hash = null
         ${deleted ? sql`, access_hash = null` : sql``}
       where source_id = ${sourceId}::uuid and id = any(${b}::uuid[])`.execute(db);
-  }
-}
-
-/**
- * Gives each user (row id + open_id) exactly the memberships a full sync staged for them, copied
- * inside the database. The users' old memberships must be gone already (replaceMemberships with
- * no rows, or new users).
- */
-export async function insertStagedMemberships(
-  db: Kysely<Database>,
-  sourceId: string,
-  runId: string,
-  users: readonly { id: string; openId: string }[],
-): Promise<void> {
-  for (const b of chunks(users)) {
-    await sql`
-      insert into directory_memberships (source_id, user_id, open_department_id, is_primary,
-        user_order, department_order)
-      select ${sourceId}::uuid, p.id, m.open_department_id, m.is_primary, m.user_order,
-        m.department_order
-      from unnest(${column(b, (u) => u.id)}::uuid[], ${column(b, (u) => u.openId)}::text[])
-        as p(id, open_id)
-      join sync_staged_memberships m on m.run_id = ${runId}::uuid and m.open_id = p.open_id
-      on conflict do nothing`.execute(db);
   }
 }
 

@@ -2,10 +2,7 @@
 // permissions (a revoked one holds the run), the departments (all of them from the root "0", or
 // each selected subtree with fetch_child), then the direct members of every department (and of
 // the root itself when syncing all), every page, several departments at a time. Users are
-// mapped as their page arrives and handed to the caller's sink (the run's stage in the
-// database), so the process keeps only their open_ids while it reads. A user listed without departments
-// (the app cannot read them) gets memberships from where they were listed: such records wait in
-// memory until every department was read.
+// mapped as their page arrives, so only the compact records stay in memory.
 import {
   ROOT_DEPARTMENT,
   type DepartmentRecord,
@@ -19,6 +16,7 @@ import { missingRequired } from '../feishu/permissions.ts';
 import type { FeishuDepartment } from '../feishu/schemas.ts';
 import type { FieldMapping, SyncScope } from '../../shared/domain/identity-source.ts';
 import { mapDepartments } from './map-departments.ts';
+import { Interner } from './interner.ts';
 import { mapParsedUser } from './map-user.ts';
 import { runPool } from './run-pool.ts';
 
@@ -33,8 +31,7 @@ export class MissingPermissionsError extends Error {
 
 export interface FetchedOrg {
   departments: DepartmentRecord[];
-  /** How many users were listed (each was handed to the sink once). */
-  listedUsers: number;
+  users: UserRecord[];
   /** Selected departments that no longer exist in Feishu (40015): their subtree is empty. */
   missingSelections: string[];
 }
@@ -44,8 +41,6 @@ export interface FetchOptions {
   mapping: FieldMapping;
   concurrency: number;
   signal?: AbortSignal;
-  /** Takes each user once; the fetch waits for it (back-pressure while the stage writes). */
-  sink(user: UserRecord): Promise<void>;
 }
 
 async function fetchDepartments(
@@ -88,7 +83,7 @@ async function fetchDepartments(
 }
 
 export async function fetchOrg(client: FeishuClient, options: FetchOptions): Promise<FetchedOrg> {
-  const { scope, mapping, concurrency, signal, sink } = options;
+  const { scope, mapping, concurrency, signal } = options;
   const granted = await grantedTenantScopes(client);
   const missingScopes = missingRequired(granted).map((p) => p.scope);
   if (missingScopes.length) throw new MissingPermissionsError(missingScopes);
@@ -98,9 +93,10 @@ export async function fetchOrg(client: FeishuClient, options: FetchOptions): Pro
   const known = new Set(departments.map((d) => d.openDepartmentId));
   if (scope.kind === 'all') known.add(ROOT_DEPARTMENT);
 
-  const listed = new Set<string>();
+  const users = new Map<string, UserRecord>();
+  const intern = new Interner();
   /** Users whose memberships came from where they were listed (Feishu did not say). */
-  const inferred = new Map<string, UserRecord>();
+  const inferred = new Set<string>();
   await runPool(
     [...known],
     concurrency,
@@ -108,9 +104,13 @@ export async function fetchOrg(client: FeishuClient, options: FetchOptions): Pro
       for await (const page of usersByDepartment(client, departmentId)) {
         signal?.throwIfAborted();
         for (const raw of page) {
-          if (listed.has(raw.open_id)) {
-            const seen = inferred.get(raw.open_id);
-            if (seen && !seen.memberships.some((m) => m.openDepartmentId === departmentId)) {
+          const seen = users.get(raw.open_id);
+          if (seen) {
+            if (
+              inferred.has(raw.open_id) &&
+              !seen.memberships.some((m) => m.openDepartmentId === departmentId)
+            ) {
+              // A new list: membership lists may be shared between records (interner).
               seen.memberships = [
                 ...seen.memberships,
                 {
@@ -123,18 +123,19 @@ export async function fetchOrg(client: FeishuClient, options: FetchOptions): Pro
             }
             continue;
           }
-          listed.add(raw.open_id);
-          const user = mapParsedUser(raw, mapping, {
-            knownDepartments: known,
-            foundIn: [departmentId],
-          });
-          if (!raw.department_ids?.length && !raw.orders?.length) inferred.set(raw.open_id, user);
-          else await sink(user);
+          if (!raw.department_ids?.length && !raw.orders?.length) inferred.add(raw.open_id);
+          users.set(
+            raw.open_id,
+            mapParsedUser(raw, mapping, {
+              knownDepartments: known,
+              foundIn: [departmentId],
+              intern,
+            }),
+          );
         }
       }
     },
     signal,
   );
-  for (const user of inferred.values()) await sink(user);
-  return { departments, listedUsers: listed.size, missingSelections: missing };
+  return { departments, users: [...users.values()], missingSelections: missing };
 }

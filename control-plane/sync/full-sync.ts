@@ -1,19 +1,16 @@
 // The full sync of one identity source (issue 3 sections 5 and 6), the runner behind the job
-// queue's RunSync port (runner.ts). It reads everything from Feishu first, staging the users in
-// the database as their pages arrive (user-stage.ts: memory stays flat whatever the org's size),
-// then computes the change against the directory with the pure differ over the staged users'
-// keys and hashes, then either holds it (deletion protection: thresholds, empty org, narrowed
-// scope; revoked permissions and contact-range errors hold the run with nothing to approve) or
-// applies it in one transaction that copies the changed rows from the stage and ends the run. A
-// crash anywhere before that commit leaves the directory exactly as it was.
+// queue's RunSync port (runner.ts). It reads everything from Feishu first, then computes the
+// change against the directory with the pure differ, then either holds it (deletion protection:
+// thresholds, empty org, narrowed scope; revoked permissions and contact-range errors hold the
+// run with nothing to approve) or applies it in one transaction that also ends the run. A crash
+// anywhere before that commit leaves the directory exactly as it was.
 import type { Kysely } from 'kysely';
 import { AppError } from '../../shared/domain/errors/index.ts';
 import type { Clock } from '../clock.ts';
-import { applyStagedChangeSet } from '../directory/apply-change-set.ts';
+import { applyChangeSet } from '../directory/apply-change-set.ts';
 import { countChanges, type UserRecord } from '../directory/change-set.ts';
-import { diffDirectoryBy } from '../directory/diff-directory.ts';
-import { loadDirectorySnapshot } from '../directory/directory-snapshot.ts';
-import type { StagedUser } from '../directory/staged-user.ts';
+import { diffDirectory } from '../directory/diff-directory.ts';
+import { loadDirectorySnapshot, type DirectorySnapshot } from '../directory/directory-snapshot.ts';
 import type { DirectorySignals } from '../directory/signals.ts';
 import { usersByIds } from '../feishu/contact-api.ts';
 import { credentialsFingerprint } from '../feishu/credentials-fingerprint.ts';
@@ -28,19 +25,10 @@ import { getSourceById } from '../storage/repositories/identity-sources.ts';
 import type { Database, IdentitySourceRow, SyncTrigger } from '../storage/schema.ts';
 import { fetchOrg, MissingPermissionsError } from './fetch-org.ts';
 import { mapParsedUser } from './map-user.ts';
-import { approvedRemovals, storeStagedPendingChanges } from './pending-changes.ts';
+import { approvedRemovals, storePendingChanges } from './pending-changes.ts';
 import type { RunSync, RunSyncOptions, RunSyncResult } from './runner.ts';
 import { holdReasons, sameScope, type HoldReason } from './sync-holds.ts';
 import { finishRun, setRunPhase, type RunIdentity } from './sync-run-store.ts';
-import {
-  analyzeStage,
-  clearAbandonedStages,
-  clearStage,
-  createUserStage,
-  readStagedFacts,
-  readStagedRecords,
-  unlistedUsers,
-} from './user-stage.ts';
 
 export interface FullSyncDeps {
   db: Kysely<Database>;
@@ -85,10 +73,19 @@ export function createFullSync(deps: FullSyncDeps): { runSync: RunSync } {
   /** Resigned users among those the listings no longer show (resigned people are not listed). */
   async function resignedAmong(
     client: FeishuClient,
-    runId: string,
+    snapshot: DirectorySnapshot,
+    listed: Set<string>,
     source: IdentitySourceRow,
   ): Promise<UserRecord[]> {
-    const vanished = await unlistedUsers(db, runId, source.id, MAX_VANISHED_LOOKUPS);
+    const vanished = snapshot.users
+      .filter(
+        (u) =>
+          !listed.has(u.openId) &&
+          u.status !== 'deleted' &&
+          !(u.status === 'disabled' && u.disabledReason === 'resigned'),
+      )
+      .map((u) => u.openId)
+      .slice(0, MAX_VANISHED_LOOKUPS);
     if (vanished.length === 0) return [];
     const found = await usersByIds(client, vanished);
     return found
@@ -168,8 +165,6 @@ export function createFullSync(deps: FullSyncDeps): { runSync: RunSync } {
     apiCalls = () => client.stats.requests;
     apiCounts = () => apiCountsOf(client);
 
-    await clearAbandonedStages(db);
-    const stage = createUserStage(db, options.runId, source.field_mapping.matching.feishu_field);
     let fetched;
     try {
       fetched = await fetchOrg(client, {
@@ -177,31 +172,26 @@ export function createFullSync(deps: FullSyncDeps): { runSync: RunSync } {
         mapping: source.field_mapping,
         concurrency: deps.concurrency ?? 8,
         signal: options.signal,
-        sink: (user) => stage.add(user),
       });
-      await stage.flush();
     } catch (err) {
       const hold = fetchHold(err);
       if (hold) return end({ status: 'blocked', holdReasons: [hold] });
       throw err;
     }
-    await analyzeStage(db);
-    // Resigned people are not listed: those found by id join the stage (a handful: the
-    // statistics just taken still hold).
-    for (const user of await resignedAmong(client, options.runId, source)) await stage.add(user);
-    await stage.flush();
 
+    const listed = new Set(fetched.users.map((u) => u.openId));
     const approved = runRow?.approved_run_id
       ? await approvedRemovals(db, runRow.approved_run_id)
       : undefined;
+    let resigned: UserRecord[] | undefined;
     for (let attempt = 1; ; attempt++) {
-      // Users staged exactly as the directory holds them are compared in the database and left
-      // out of both sides: an unchanged re-run loads next to nothing.
-      const snapshot = await loadDirectorySnapshot(db, sourceId, {
-        exceptUnchangedInRun: options.runId,
-      });
-      const staged: StagedUser[] = await readStagedFacts(db, options.runId, sourceId);
-      const cs = diffDirectoryBy(sourceId, snapshot, fetched.departments, staged, (u) => u, {
+      const snapshot = await loadDirectorySnapshot(db, sourceId);
+      resigned ??= await resignedAmong(client, snapshot, listed, source);
+      const desired = {
+        departments: fetched.departments,
+        users: resigned.length ? [...fetched.users, ...resigned] : fetched.users,
+      };
+      const cs = diffDirectory(sourceId, snapshot, desired, {
         mode: 'full',
         now: clock.now(),
         deleteGraceMs,
@@ -215,15 +205,13 @@ export function createFullSync(deps: FullSyncDeps): { runSync: RunSync } {
         activeBefore: snapshot.active,
         thresholds: source.deletion_thresholds,
         firstSync,
-        listedUsers: fetched.listedUsers,
+        listedUsers: fetched.users.length,
         scopeChanged: Boolean(prior?.scope) && !sameScope(prior!.scope!, source.scope),
         approved,
       });
       if (reasons.length) {
         return db.transaction().execute(async (trx) => {
-          const pending = await storeStagedPendingChanges(trx, options.runId, cs, (ids) =>
-            readStagedRecords(trx, options.runId, ids),
-          );
+          const pending = await storePendingChanges(trx, options.runId, cs);
           return end(
             {
               status: 'blocked',
@@ -239,7 +227,7 @@ export function createFullSync(deps: FullSyncDeps): { runSync: RunSync } {
       await setRunPhase(db, ident, { phase: 'applying' });
       try {
         let outcome: RunSyncResult | undefined;
-        await applyStagedChangeSet(db, cs, options.runId, {
+        await applyChangeSet(db, cs, {
           expectedVersion: snapshot.version,
           now: clock.now(),
           signals: deps.signals,
@@ -297,13 +285,6 @@ export function createFullSync(deps: FullSyncDeps): { runSync: RunSync } {
           },
         ).catch(() => undefined);
         return { runId: options.runId, status: 'failed' };
-      } finally {
-        await clearStage(db, options.runId).catch((err: unknown) =>
-          logger.warn(
-            { runId: options.runId, err: { message: (err as Error)?.message } },
-            'could not clear the run stage',
-          ),
-        );
       }
     },
   };

@@ -1,14 +1,8 @@
 // The pending changes of a held run: one row per change (who would be created, updated,
 // disabled, deleted), written in batches, listed page by page for the console, and read back
-// whole as the exact change set an approval applies. A full sync's change set names staged users:
-// their records are read from the stage a batch at a time, so a payload is always a whole record.
+// whole as the exact change set an approval applies.
 import type { Kysely } from 'kysely';
-import {
-  emptyChangeSet,
-  type DirectoryChangeSet,
-  type UserRecord,
-} from '../directory/change-set.ts';
-import type { StagedUser } from '../directory/staged-user.ts';
+import { emptyChangeSet, type DirectoryChangeSet } from '../directory/change-set.ts';
 import {
   json,
   type Database,
@@ -18,7 +12,7 @@ import {
 
 const BATCH = 1000;
 
-interface Row<R = UserRecord> {
+interface Row {
   entity: PendingChangeEntity;
   action: PendingChangeAction;
   target_id: string | null;
@@ -26,12 +20,10 @@ interface Row<R = UserRecord> {
   name: string;
   reason: string | null;
   payload: unknown;
-  /** The user whose record the payload carries (create, update, disable of a listed user). */
-  user?: R;
 }
 
-function rowsOf<R extends { openId: string; name: string }>(cs: DirectoryChangeSet<R>): Row<R>[] {
-  const rows: Row<R>[] = [];
+function rowsOf(cs: DirectoryChangeSet): Row[] {
+  const rows: Row[] = [];
   const d = cs.departments;
   for (const x of d.create)
     rows.push({
@@ -73,7 +65,6 @@ function rowsOf<R extends { openId: string; name: string }>(cs: DirectoryChangeS
       name: x.name,
       reason: null,
       payload: x,
-      user: x,
     });
   for (const x of u.update)
     rows.push({
@@ -84,7 +75,6 @@ function rowsOf<R extends { openId: string; name: string }>(cs: DirectoryChangeS
       name: x.record.name,
       reason: null,
       payload: x,
-      user: x.record,
     });
   for (const x of u.disable)
     rows.push({
@@ -95,7 +85,6 @@ function rowsOf<R extends { openId: string; name: string }>(cs: DirectoryChangeS
       name: x.name,
       reason: x.reason,
       payload: x,
-      user: x.record,
     });
   for (const x of u.delete)
     rows.push({
@@ -110,52 +99,17 @@ function rowsOf<R extends { openId: string; name: string }>(cs: DirectoryChangeS
   return rows;
 }
 
-export function storePendingChanges(
+export async function storePendingChanges(
   db: Kysely<Database>,
   runId: string,
   cs: DirectoryChangeSet,
 ): Promise<number> {
-  return storeRows(db, runId, rowsOf(cs));
-}
-
-/**
- * The pending changes of a change set of staged users: each batch's records are read from the
- * stage (`records`) and stored whole, as if the change set had held them.
- */
-export function storeStagedPendingChanges(
-  db: Kysely<Database>,
-  runId: string,
-  cs: DirectoryChangeSet<StagedUser>,
-  records: (openIds: string[]) => Promise<Map<string, UserRecord>>,
-): Promise<number> {
-  return storeRows(db, runId, rowsOf(cs), async (batch) => {
-    const found = await records(batch.flatMap((r) => (r.user ? [r.user.openId] : [])));
-    const recordOf = (u: StagedUser) => {
-      const record = found.get(u.openId);
-      if (!record) throw new Error(`staged user ${u.openId} is missing`);
-      return record;
-    };
-    return batch.map((r) => {
-      if (!r.user) return r;
-      const p = r.payload as Record<string, unknown>;
-      const payload = r.action === 'create' ? recordOf(r.user) : { ...p, record: recordOf(r.user) };
-      return { ...r, payload };
-    });
-  });
-}
-
-async function storeRows<R>(
-  db: Kysely<Database>,
-  runId: string,
-  rows: Row<R>[],
-  resolve: (batch: Row<R>[]) => Promise<Row<R>[]> = async (b) => b,
-): Promise<number> {
+  const rows = rowsOf(cs);
   for (let i = 0; i < rows.length; i += BATCH) {
-    const batch = await resolve(rows.slice(i, i + BATCH));
     await db
       .insertInto('sync_pending_changes')
       .values(
-        batch.map(({ user: _user, ...r }, j) => ({
+        rows.slice(i, i + BATCH).map((r, j) => ({
           run_id: runId,
           seq: i + j,
           ...r,

@@ -16,7 +16,7 @@ export interface HoldReason {
 }
 
 export interface HoldInput {
-  changeSet: DirectoryChangeSet<unknown>;
+  changeSet: DirectoryChangeSet;
   activeBefore: { users: number; departments: number };
   thresholds: DeletionThresholds;
   firstSync: boolean;

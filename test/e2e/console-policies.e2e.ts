@@ -129,3 +129,44 @@ for (const language of LANGUAGES) {
     expect(refused).toEqual([]);
   });
 }
+
+for (const language of LANGUAGES) {
+  test(`applications: create with address checks, refused delete (${language})`, async ({
+    page,
+  }, testInfo) => {
+    const en = language === 'en';
+    await resetPolicies();
+    const name = `CRM ${language}`;
+    await openConsole(page, h, language, `t/${tenantId}/applications`);
+    await signIn(page, h.admin.email, h.admin.password);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(en ? 'Applications' : '应用');
+    await checkPage(page, testInfo, language, 'applications');
+
+    await page.getByRole('button', { name: en ? 'New application' : '新建应用' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(en ? 'Name' : '名称', { exact: true }).fill(name);
+    await dialog
+      .getByLabel(en ? 'Host, wildcard or CIDR' : '主机名、通配符或 CIDR')
+      .fill('crm.corp.example');
+    await dialog.getByLabel(en ? 'Ports' : '端口').fill('99999');
+    await dialog.locator('.ant-btn-primary').click();
+    await expect(dialog).toContainText(
+      en ? 'Ports are *, a port (443)' : '端口可以是 *、单个端口（443）',
+    );
+    await checkPage(page, testInfo, language, 'applications-form');
+    await dialog.getByLabel(en ? 'Ports' : '端口').fill('443,8443');
+    await dialog.locator('.ant-btn-primary').click();
+    await expect(dialog).toBeHidden();
+    const row = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: name });
+    await expect(row).toContainText('crm.corp.example:443,8443/tcp');
+
+    // The wiki is named by the policies: deleting it is refused with the server's code.
+    const wiki = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: 'Wiki' });
+    await wiki.getByRole('button', { name: en ? 'Delete' : '删除' }).click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').last().click();
+    await expect(page.getByText(/POLICY_APPLICATION_IN_USE/)).toBeVisible();
+    await row.getByRole('button', { name: en ? 'Delete' : '删除' }).click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').last().click();
+    await expect(row).toHaveCount(0);
+  });
+}
