@@ -50,22 +50,19 @@ test.afterAll(async () => {
   await h?.close();
 });
 
-async function resetPolicies() {
+async function resetPolicies(withDeny = true) {
   const list = (await admin.get(`${API}/tenants/${tenantId}/policies`)).json();
   for (const p of list.items) await admin.delete(`${API}/tenants/${tenantId}/policies/${p.id}`);
-  for (const [name, action, priority] of [
-    ['Engineering may use the wiki', 'allow', 10],
-    ['Backend may not', 'deny', 20],
-  ] as const) {
+  const rows = [
+    ['Engineering may use the wiki', 'allow', 10, 'od-eng'],
+    ['Backend may not', 'deny', 20, 'od-be'],
+  ] as const;
+  for (const [name, action, priority, department] of withDeny ? rows : rows.slice(0, 1)) {
     const res = await admin.post(`${API}/tenants/${tenantId}/policies`, {
       name,
       priority,
       action,
-      subjects: {
-        departments: [
-          { id: action === 'allow' ? 'od-eng' : 'od-be', include_sub_departments: true },
-        ],
-      },
+      subjects: { departments: [{ id: department, include_sub_departments: true }] },
       resources: { applications: [wikiId] },
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -82,7 +79,7 @@ for (const language of LANGUAGES) {
     page,
   }, testInfo) => {
     const en = language === 'en';
-    await resetPolicies();
+    await resetPolicies(false);
     const refused = watchCspViolations(page);
     await openConsole(page, h, language, `t/${tenantId}/policies`);
     await signIn(page, h.admin.email, h.admin.password);
@@ -91,6 +88,35 @@ for (const language of LANGUAGES) {
     );
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
     await expect(rows.first()).toContainText('Engineering may use the wiki');
+
+    // Add the deny with the editor: a department found by name, with its sub-departments.
+    await page.getByRole('button', { name: en ? 'New policy' : '新建策略' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(en ? 'Name' : '名称', { exact: true }).fill('Backend may not');
+    await dialog.getByLabel(en ? 'Deny' : '拒绝').check();
+    await dialog.getByLabel(en ? 'Departments' : '部门', { exact: true }).fill('Back');
+    await page
+      .locator('.ant-select-item-option')
+      .filter({ hasText: 'Engineering / Backend' })
+      .click();
+    await dialog.getByLabel(en ? 'Applications' : '应用', { exact: true }).fill('Wiki');
+    await page.keyboard.press('Enter');
+    await expect(
+      dialog.locator('.ant-select-selection-item').filter({ hasText: 'Wiki' }),
+    ).toHaveCount(1);
+    await checkPage(page, testInfo, language, 'policies-editor');
+    await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
+    await expect(dialog).toBeHidden();
+    await expect(rows.nth(1)).toContainText('Backend may not');
+    const created = (await admin.get(`${API}/tenants/${tenantId}/policies`))
+      .json()
+      .items.find((p: { name: string }) => p.name === 'Backend may not');
+    expect(created).toMatchObject({
+      action: 'deny',
+      priority: 20,
+      subjects: { departments: [{ id: 'od-be', include_sub_departments: true }] },
+      resources: { applications: [wikiId] },
+    });
     await checkPage(page, testInfo, language, 'policies');
 
     // What-if: the allow comes first, so Dana (Backend, inside Engineering) may open the wiki.

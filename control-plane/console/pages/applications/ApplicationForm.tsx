@@ -99,7 +99,7 @@ export function ApplicationForm(props: {
           <Input maxLength={200} />
         </Form.Item>
         <Form.Item name="description" label={t('applications.description')}>
-          <Input.TextArea maxLength={2000} autoSize={{ minRows: 1, maxRows: 4 }} />
+          <Input.TextArea maxLength={2000} rows={2} />
         </Form.Item>
         <Form.Item
           name="portal_url"

@@ -2,7 +2,7 @@
 // up/down buttons (keyboard and screen readers); either way the whole order is saved at once as
 // new priorities (10, 20, 30, …) through the reorder call, which audits every change.
 import { ArrowDownOutlined, ArrowUpOutlined, HolderOutlined } from '@ant-design/icons';
-import { App, Button, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useApi } from '../../app/session.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -17,6 +17,7 @@ export function PolicyOrder(props: {
   policies: Policy[];
   applicationNames: Map<string, string>;
   onSaved: () => void;
+  onEdit: (policy: Policy) => void;
 }) {
   const t = useMessages(policyMessages);
   const api = useApi();
@@ -40,6 +41,15 @@ export function PolicyOrder(props: {
       setError(e);
     } finally {
       setSaving(false);
+    }
+  };
+  const remove = async (policy: Policy) => {
+    try {
+      await api.delete(`${props.base}/${encodeURIComponent(policy.id)}`);
+      setError(null);
+      props.onSaved();
+    } catch (e) {
+      setError(e);
     }
   };
   const move = (from: number, to: number) => {
@@ -125,9 +135,20 @@ export function PolicyOrder(props: {
           { title: t('policies.resources'), render: (_, p) => what(p) },
           {
             title: '',
-            width: 96,
+            width: 220,
             render: (_, p, index) => (
               <Space>
+                <Button size="small" onClick={() => props.onEdit(p)}>
+                  {t('policies.editor.edit')}
+                </Button>
+                <Popconfirm
+                  title={t('policies.editor.deleteConfirm', { name: p.name })}
+                  onConfirm={() => void remove(p)}
+                >
+                  <Button size="small" danger>
+                    {t('policies.editor.delete')}
+                  </Button>
+                </Popconfirm>
                 <Button
                   size="small"
                   icon={<ArrowUpOutlined />}
