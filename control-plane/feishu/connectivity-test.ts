@@ -11,7 +11,12 @@ import { contactRange, departmentChildren, getDepartment } from './contact-api.t
 import { FeishuClient, type FeishuClientOptions } from './feishu-client.ts';
 import { FeishuError, isFeishuError } from './feishu-error.ts';
 import { otherBrand } from './hosts.ts';
-import { FIELD_SCOPES, PERMISSIONS, PERMISSION_FIX, isGranted } from './permissions.ts';
+import {
+  FIELD_SCOPES,
+  PERMISSIONS,
+  PERMISSION_FIX,
+  isGranted,
+} from '../../shared/domain/feishu-permissions.ts';
 
 export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped';
 

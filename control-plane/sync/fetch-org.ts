@@ -12,7 +12,7 @@ import { grantedTenantScopes } from '../feishu/application-api.ts';
 import { departmentChildren, getDepartment, usersByDepartment } from '../feishu/contact-api.ts';
 import type { FeishuClient } from '../feishu/feishu-client.ts';
 import { isFeishuError } from '../feishu/feishu-error.ts';
-import { missingRequired } from '../feishu/permissions.ts';
+import { missingRequired } from '../../shared/domain/feishu-permissions.ts';
 import type { FeishuDepartment } from '../feishu/schemas.ts';
 import type { FieldMapping, SyncScope } from '../../shared/domain/identity-source.ts';
 import { mapDepartments } from './map-departments.ts';

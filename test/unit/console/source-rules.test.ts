@@ -1,13 +1,10 @@
 // The identity source form's rules agree with the server: single fields through the API's own
 // schema, the field mapping rules of shared/domain, the schedule rules of the control plane
-// (same next runs, same refusals), and the permission table the connectivity test checks.
+// (same next runs, same refusals), and the batch-import JSON of the permission table.
 import { describe, expect, it } from 'vitest';
-import { PERMISSIONS as SERVER_PERMISSIONS } from '../../../control-plane/feishu/permissions.ts';
 import { nextRunAt, scheduleProblem } from '../../../control-plane/identity-sources/schedule.ts';
-import {
-  batchImportJson,
-  PERMISSIONS,
-} from '../../../control-plane/console/pages/sources/permission-table.ts';
+import { batchImportJson } from '../../../control-plane/console/pages/sources/permission-table.ts';
+import { PERMISSIONS } from '../../../shared/domain/feishu-permissions.ts';
 import {
   checkSchedule,
   mappingProblems,
@@ -150,17 +147,6 @@ describe('schedule preview', () => {
 });
 
 describe('permission table', () => {
-  it('is the list the connectivity test checks', () => {
-    expect(PERMISSIONS).toEqual(
-      SERVER_PERMISSIONS.map((p) => ({
-        scope: p.scope,
-        required: p.required,
-        title: p.title,
-        needFor: p.needFor,
-      })),
-    );
-  });
-
   it('gives the batch-import JSON of the Lark guide: tenant and user token scopes', () => {
     const json = JSON.parse(batchImportJson()) as { scopes: { tenant: string[]; user: string[] } };
     expect(json.scopes.tenant).toEqual(PERMISSIONS.map((p) => p.scope));

@@ -7,7 +7,8 @@ import { CopyButton } from '../../components/CopyButton.tsx';
 import { useMessages } from '../../i18n/messages.ts';
 import { useLanguage } from '../../i18n/use-language.ts';
 import { sourceMessages } from './messages.ts';
-import { batchImportJson, PERMISSIONS, type ConsolePermission } from './permission-table.ts';
+import { PERMISSIONS, type PermissionSpec } from '../../../../shared/domain/feishu-permissions.ts';
+import { batchImportJson } from './permission-table.ts';
 
 export function SetupPanel(props: {
   brand: Brand;
@@ -80,7 +81,7 @@ export function PermissionTable() {
       <Typography.Paragraph type="secondary">
         {t('sources.setup.permissionsIntro')}
       </Typography.Paragraph>
-      <Table<ConsolePermission>
+      <Table<PermissionSpec>
         rowKey="scope"
         size="small"
         pagination={false}

@@ -1,7 +1,8 @@
 // The permission table of the vendor guides (reference section 8): which tenant scopes the sync
 // needs, which are optional, their names as the Feishu console shows them, and what each is for.
-// The three broad contact scopes stand in for every contact scope.
-import type { LocalizedText } from '../../shared/domain/errors/index.ts';
+// The three broad contact scopes stand in for every contact scope. Shared: the connectivity
+// test and the sync check these, and the admin console shows the same table to grant.
+import type { LocalizedText } from './errors/index.ts';
 
 export interface PermissionSpec {
   scope: string;
