@@ -3,12 +3,11 @@
 // port list) and explained in the console's language; the server's refusal, if any, is shown
 // with its code.
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, Modal, Select, Space, Switch } from 'antd';
-import { useState } from 'react';
+import { App, Button, Form, Input, Select, Space, Switch } from 'antd';
 import { parseHostPattern } from '../../../../shared/domain/policy/host.ts';
 import { parsePortSpec, PROTOCOLS } from '../../../../shared/domain/policy/ports.ts';
 import { useApi } from '../../app/session.tsx';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { useMessages } from '../../i18n/messages.ts';
 import { applicationMessages } from './messages.ts';
 import type { Application, ApplicationBody } from './types.ts';
@@ -34,8 +33,6 @@ export function ApplicationForm(props: {
   const api = useApi();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
   const a = props.editing;
 
   const submit = async (v: Values) => {
@@ -52,145 +49,128 @@ export function ApplicationForm(props: {
       ...(v.portal_url?.trim() ? { portal_url: v.portal_url.trim() } : {}),
       ...(a?.icon ? { icon: a.icon } : {}),
     };
-    setSaving(true);
-    try {
-      if (a) await api.put(`${props.base}/${encodeURIComponent(a.id)}`, body);
-      else await api.post(props.base, body);
-      void message.success(t('applications.saved'));
-      setError(null);
-      props.onClose(true);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
+    if (a) await api.put(`${props.base}/${encodeURIComponent(a.id)}`, body);
+    else await api.post(props.base, body);
+    void message.success(t('applications.saved'));
+    props.onClose(true);
   };
 
   return (
-    <Modal
+    <FormDialog<Values>
       open={props.open}
       title={a ? t('applications.editTitle', { name: a.name }) : t('applications.addTitle')}
-      onCancel={() => props.onClose(false)}
-      onOk={() => form.submit()}
-      confirmLoading={saving}
-      destroyOnHidden
       width={720}
+      form={form}
+      onSave={submit}
+      onCancel={() => props.onClose(false)}
+      initialValues={{
+        name: a?.name ?? '',
+        description: a?.description ?? '',
+        enabled: a?.enabled ?? true,
+        portal_url: a?.portal_url ?? '',
+        tags: a?.tags ?? [],
+        addresses: a?.addresses ?? [{ host: '', ports: '443', protocol: 'tcp' }],
+      }}
     >
-      {error !== null && <ErrorAlert error={error} />}
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        preserve={false}
-        onFinish={(v) => void submit(v)}
-        initialValues={{
-          name: a?.name ?? '',
-          description: a?.description ?? '',
-          enabled: a?.enabled ?? true,
-          portal_url: a?.portal_url ?? '',
-          tags: a?.tags ?? [],
-          addresses: a?.addresses ?? [{ host: '', ports: '443', protocol: 'tcp' }],
-        }}
+      <Form.Item
+        name="name"
+        label={t('applications.name')}
+        rules={[{ required: true, whitespace: true, message: t('applications.rules.name') }]}
       >
-        <Form.Item
-          name="name"
-          label={t('applications.name')}
-          rules={[{ required: true, whitespace: true, message: t('applications.rules.name') }]}
-        >
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item name="description" label={t('applications.description')}>
-          <Input.TextArea maxLength={2000} rows={2} />
-        </Form.Item>
-        <Form.Item
-          name="portal_url"
-          label={t('applications.portalUrl')}
-          rules={[
-            {
-              validator: async (_, v: string | undefined) => {
-                if (v && !/^https?:\/\/[^\s]+$/i.test(v.trim()))
-                  throw new Error(t('applications.rules.url'));
-              },
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item name="description" label={t('applications.description')}>
+        <Input.TextArea maxLength={2000} rows={2} />
+      </Form.Item>
+      <Form.Item
+        name="portal_url"
+        label={t('applications.portalUrl')}
+        rules={[
+          {
+            validator: async (_, v: string | undefined) => {
+              if (v && !/^https?:\/\/[^\s]+$/i.test(v.trim()))
+                throw new Error(t('applications.rules.url'));
             },
-          ]}
-        >
-          <Input placeholder="https://app.corp.example/" />
-        </Form.Item>
-        <Form.Item
-          name="tags"
-          label={t('applications.tags')}
-          rules={[
-            {
-              validator: async (_, v: string[] | undefined) => {
-                if ((v ?? []).some((tag) => !TAG.test(tag)))
-                  throw new Error(t('applications.rules.tag'));
-              },
+          },
+        ]}
+      >
+        <Input placeholder="https://app.corp.example/" />
+      </Form.Item>
+      <Form.Item
+        name="tags"
+        label={t('applications.tags')}
+        rules={[
+          {
+            validator: async (_, v: string[] | undefined) => {
+              if ((v ?? []).some((tag) => !TAG.test(tag)))
+                throw new Error(t('applications.rules.tag'));
             },
-          ]}
-        >
-          <Select mode="tags" tokenSeparators={[',', ' ']} open={false} />
-        </Form.Item>
-        <Form.Item name="enabled" label={t('applications.enabled')} valuePropName="checked">
-          <Switch />
-        </Form.Item>
-        <Form.List name="addresses">
-          {(fields, { add, remove }) => (
-            <fieldset>
-              <legend>{t('applications.addresses')}</legend>
-              {fields.map((field) => (
-                <Space key={field.key} align="start" wrap>
-                  <Form.Item
-                    name={[field.name, 'host']}
-                    label={t('applications.host')}
-                    rules={[
-                      {
-                        validator: async (_, v: string | undefined) => {
-                          if (!v?.trim() || 'error' in parseHostPattern(v.trim()))
-                            throw new Error(t('applications.rules.host'));
-                        },
+          },
+        ]}
+      >
+        <Select mode="tags" tokenSeparators={[',', ' ']} open={false} />
+      </Form.Item>
+      <Form.Item name="enabled" label={t('applications.enabled')} valuePropName="checked">
+        <Switch />
+      </Form.Item>
+      <Form.List name="addresses">
+        {(fields, { add, remove }) => (
+          <fieldset>
+            <legend>{t('applications.addresses')}</legend>
+            {fields.map((field) => (
+              <Space key={field.key} align="start" wrap>
+                <Form.Item
+                  name={[field.name, 'host']}
+                  label={t('applications.host')}
+                  rules={[
+                    {
+                      validator: async (_, v: string | undefined) => {
+                        if (!v?.trim() || 'error' in parseHostPattern(v.trim()))
+                          throw new Error(t('applications.rules.host'));
                       },
-                    ]}
-                  >
-                    <Input style={{ width: 260 }} placeholder="app.corp.example" />
-                  </Form.Item>
-                  <Form.Item
-                    name={[field.name, 'ports']}
-                    label={t('applications.ports')}
-                    rules={[
-                      {
-                        validator: async (_, v: string | undefined) => {
-                          if ('error' in parsePortSpec(v?.trim() || '*'))
-                            throw new Error(t('applications.rules.ports'));
-                        },
+                    },
+                  ]}
+                >
+                  <Input style={{ width: 260 }} placeholder="app.corp.example" />
+                </Form.Item>
+                <Form.Item
+                  name={[field.name, 'ports']}
+                  label={t('applications.ports')}
+                  rules={[
+                    {
+                      validator: async (_, v: string | undefined) => {
+                        if ('error' in parsePortSpec(v?.trim() || '*'))
+                          throw new Error(t('applications.rules.ports'));
                       },
-                    ]}
-                  >
-                    <Input style={{ width: 140 }} placeholder="443" />
-                  </Form.Item>
-                  <Form.Item name={[field.name, 'protocol']} label={t('applications.protocol')}>
-                    <Select
-                      style={{ width: 100 }}
-                      options={PROTOCOLS.map((p) => ({ value: p, label: p }))}
-                    />
-                  </Form.Item>
-                  <Button
-                    type="text"
-                    icon={<MinusCircleOutlined />}
-                    aria-label={t('applications.removeAddress')}
-                    onClick={() => remove(field.name)}
-                    style={{ marginTop: 30 }}
+                    },
+                  ]}
+                >
+                  <Input style={{ width: 140 }} placeholder="443" />
+                </Form.Item>
+                <Form.Item name={[field.name, 'protocol']} label={t('applications.protocol')}>
+                  <Select
+                    style={{ width: 100 }}
+                    options={PROTOCOLS.map((p) => ({ value: p, label: p }))}
                   />
-                </Space>
-              ))}
-              <Button
-                icon={<PlusOutlined />}
-                onClick={() => add({ host: '', ports: '443', protocol: 'tcp' })}
-              >
-                {t('applications.addAddress')}
-              </Button>
-            </fieldset>
-          )}
-        </Form.List>
-      </Form>
-    </Modal>
+                </Form.Item>
+                <Button
+                  type="text"
+                  icon={<MinusCircleOutlined />}
+                  aria-label={t('applications.removeAddress')}
+                  onClick={() => remove(field.name)}
+                  style={{ marginTop: 30 }}
+                />
+              </Space>
+            ))}
+            <Button
+              icon={<PlusOutlined />}
+              onClick={() => add({ host: '', ports: '443', protocol: 'tcp' })}
+            >
+              {t('applications.addAddress')}
+            </Button>
+          </fieldset>
+        )}
+      </Form.List>
+    </FormDialog>
   );
 }

@@ -4,7 +4,7 @@
 // directory; saving sends the whole policy (PUT replaces it), and the server's answer (unknown
 // departments or users named, overlapping warnings) is shown with its code.
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, InputNumber, Modal, Radio, Select, Space, Switch } from 'antd';
+import { App, Button, Form, Input, InputNumber, Radio, Select, Space, Switch } from 'antd';
 import { useEffect, useState } from 'react';
 import {
   LIST_OPERATORS,
@@ -14,6 +14,7 @@ import {
 import { useApi } from '../../app/session.tsx';
 import type { SourcePage } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { useMessages } from '../../i18n/messages.ts';
 import type { DepartmentList, UserPage } from '../directory/types.ts';
 import { policyMessages } from './messages.ts';
@@ -81,16 +82,16 @@ export function PolicyEditor(props: {
   const api = useApi();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
   const [sources, setSources] = useState<string[]>([]);
+  // Without the sources the department and user finders find nothing: say why.
+  const [sourcesError, setSourcesError] = useState<unknown>(null);
   const tenant = `/tenants/${encodeURIComponent(props.tenantId)}`;
   const p = props.editing;
 
   useEffect(() => {
     api.get<SourcePage>(`${tenant}/identity-sources`, { page_size: 200 }).then(
       (page) => setSources(page.items.map((s) => s.id)),
-      (e: unknown) => setError(e),
+      (e: unknown) => setSourcesError(e),
     );
   }, [api, tenant]);
 
@@ -152,207 +153,191 @@ export function PolicyEditor(props: {
       resources: v.all_applications ? { all_applications: true } : { applications: v.applications },
       ...(v.platforms.length ? { conditions: { platforms: v.platforms } } : {}),
     };
-    setSaving(true);
-    try {
-      if (p) await api.put(`${tenant}/policies/${encodeURIComponent(p.id)}`, body);
-      else await api.post(`${tenant}/policies`, body);
-      void message.success(t('policies.editor.saved'));
-      setError(null);
-      props.onClose(true);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
+    if (p) await api.put(`${tenant}/policies/${encodeURIComponent(p.id)}`, body);
+    else await api.post(`${tenant}/policies`, body);
+    void message.success(t('policies.editor.saved'));
+    props.onClose(true);
   };
 
   return (
-    <Modal
+    <FormDialog<Values>
       open={props.open}
       title={p ? t('policies.editor.editTitle', { name: p.name }) : t('policies.editor.addTitle')}
-      onCancel={() => props.onClose(false)}
-      onOk={() => form.submit()}
-      confirmLoading={saving}
-      destroyOnHidden
       width={760}
+      form={form}
+      onSave={submit}
+      onCancel={() => props.onClose(false)}
+      initialValues={{
+        name: p?.name ?? '',
+        description: p?.description ?? '',
+        action: p?.action ?? 'allow',
+        priority: p?.priority ?? props.nextPriority,
+        enabled: p?.enabled ?? true,
+        all_users: p?.subjects.all_users ?? false,
+        departments: (p?.subjects.departments ?? []).map((d) => ({ value: d.id, label: d.id })),
+        include_sub: p?.subjects.departments[0]?.include_sub_departments ?? true,
+        users: (p?.subjects.users ?? []).map((u) => ({ value: u, label: u })),
+        rules: (p?.subjects.attributes ?? []).map((r) => ({
+          key: r.key,
+          op: r.op,
+          value: 'value' in r ? r.value : 'values' in r ? r.values.join(', ') : undefined,
+        })),
+        all_applications: p?.resources.all_applications ?? false,
+        applications: p?.resources.applications ?? [],
+        platforms: p?.conditions?.platforms ?? [],
+      }}
     >
-      {error !== null && <ErrorAlert error={error} />}
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        preserve={false}
-        onFinish={(v) => void submit(v)}
-        initialValues={{
-          name: p?.name ?? '',
-          description: p?.description ?? '',
-          action: p?.action ?? 'allow',
-          priority: p?.priority ?? props.nextPriority,
-          enabled: p?.enabled ?? true,
-          all_users: p?.subjects.all_users ?? false,
-          departments: (p?.subjects.departments ?? []).map((d) => ({ value: d.id, label: d.id })),
-          include_sub: p?.subjects.departments[0]?.include_sub_departments ?? true,
-          users: (p?.subjects.users ?? []).map((u) => ({ value: u, label: u })),
-          rules: (p?.subjects.attributes ?? []).map((r) => ({
-            key: r.key,
-            op: r.op,
-            value: 'value' in r ? r.value : 'values' in r ? r.values.join(', ') : undefined,
-          })),
-          all_applications: p?.resources.all_applications ?? false,
-          applications: p?.resources.applications ?? [],
-          platforms: p?.conditions?.platforms ?? [],
-        }}
+      {sourcesError !== null && <ErrorAlert error={sourcesError} />}
+      <Form.Item
+        name="name"
+        label={t('policies.name')}
+        rules={[{ required: true, whitespace: true, message: t('policies.editor.rules.name') }]}
       >
-        <Form.Item
-          name="name"
-          label={t('policies.name')}
-          rules={[{ required: true, whitespace: true, message: t('policies.editor.rules.name') }]}
-        >
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item name="description" label={t('policies.editor.description')}>
-          <Input.TextArea maxLength={2000} rows={2} />
-        </Form.Item>
-        <Space wrap size="large">
-          <Form.Item name="action" label={t('policies.action')}>
-            <Radio.Group
-              options={[
-                { value: 'allow', label: t('policies.allow') },
-                { value: 'deny', label: t('policies.deny') },
-              ]}
-            />
-          </Form.Item>
-          <Form.Item name="priority" label={t('policies.priority')}>
-            <InputNumber min={0} max={1_000_000} />
-          </Form.Item>
-          <Form.Item name="enabled" label={t('policies.enabled')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-        </Space>
-        <Form.Item name="all_users" valuePropName="checked" label={t('policies.editor.allUsers')}>
-          <Switch />
-        </Form.Item>
-        <Form.Item noStyle shouldUpdate={(a, b) => a.all_users !== b.all_users}>
-          {({ getFieldValue }) =>
-            !getFieldValue('all_users') && (
-              <>
-                <Form.Item name="departments" label={t('policies.editor.departments')}>
-                  <Select
-                    mode="multiple"
-                    labelInValue
-                    showSearch={{ filterOption: false, onSearch: departments.onSearch }}
-                    placeholder={t('policies.editor.findDepartment')}
-                    options={departments.options}
-                  />
-                </Form.Item>
-                <Form.Item
-                  name="include_sub"
-                  valuePropName="checked"
-                  label={t('policies.editor.includeSub')}
-                >
-                  <Switch />
-                </Form.Item>
-                <Form.Item name="users" label={t('policies.editor.usersLabel')}>
-                  <Select
-                    mode="multiple"
-                    labelInValue
-                    showSearch={{ filterOption: false, onSearch: users.onSearch }}
-                    placeholder={t('policies.editor.findUser')}
-                    options={users.options}
-                  />
-                </Form.Item>
-              </>
-            )
-          }
-        </Form.Item>
-        <Form.List name="rules">
-          {(fields, { add, remove }) => (
-            <fieldset>
-              <legend>{t('policies.editor.attributeRules')}</legend>
-              {fields.map((field) => (
-                <Space key={field.key} align="start" wrap>
-                  <Form.Item
-                    name={[field.name, 'key']}
-                    label={t('policies.editor.key')}
-                    rules={[
-                      {
-                        validator: async (_, v: string | undefined) => {
-                          if (!KEY.test(v?.trim() ?? ''))
-                            throw new Error(t('policies.editor.rules.key'));
-                        },
-                      },
-                    ]}
-                  >
-                    <Input style={{ width: 160 }} placeholder="job_title" />
-                  </Form.Item>
-                  <Form.Item name={[field.name, 'op']} label={t('policies.editor.operator')}>
-                    <Select
-                      style={{ width: 170 }}
-                      options={OPERATORS.map((op) => ({
-                        value: op,
-                        label: t(`policies.editor.ops.${op}`),
-                      }))}
-                    />
-                  </Form.Item>
-                  <Form.Item name={[field.name, 'value']} label={t('policies.editor.value')}>
-                    <Input style={{ width: 220 }} />
-                  </Form.Item>
-                  <Button
-                    type="text"
-                    icon={<MinusCircleOutlined />}
-                    aria-label={t('policies.editor.removeRule')}
-                    onClick={() => remove(field.name)}
-                    style={{ marginTop: 30 }}
-                  />
-                </Space>
-              ))}
-              <Button icon={<PlusOutlined />} onClick={() => add({ key: '', op: 'eq', value: '' })}>
-                {t('policies.editor.addRule')}
-              </Button>
-            </fieldset>
-          )}
-        </Form.List>
-        <Form.Item
-          name="all_applications"
-          valuePropName="checked"
-          label={t('policies.editor.allApplications')}
-          style={{ marginTop: 16 }}
-        >
-          <Switch />
-        </Form.Item>
-        <Form.Item noStyle shouldUpdate={(a, b) => a.all_applications !== b.all_applications}>
-          {({ getFieldValue }) =>
-            !getFieldValue('all_applications') && (
-              <Form.Item
-                name="applications"
-                label={t('policies.editor.applications')}
-                rules={[
-                  {
-                    validator: async (_, v: string[] | undefined) => {
-                      if (!v?.length) throw new Error(t('policies.editor.rules.resources'));
-                    },
-                  },
-                ]}
-              >
-                <Select
-                  mode="multiple"
-                  optionFilterProp="label"
-                  options={props.applications.map((a) => ({ value: a.id, label: a.name }))}
-                />
-              </Form.Item>
-            )
-          }
-        </Form.Item>
-        <Form.Item name="platforms" label={t('policies.editor.platforms')}>
-          <Select
-            mode="multiple"
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item name="description" label={t('policies.editor.description')}>
+        <Input.TextArea maxLength={2000} rows={2} />
+      </Form.Item>
+      <Space wrap size="large">
+        <Form.Item name="action" label={t('policies.action')}>
+          <Radio.Group
             options={[
-              { value: 'windows', label: 'Windows' },
-              { value: 'macos', label: 'macOS' },
-              { value: 'linux', label: 'Linux' },
+              { value: 'allow', label: t('policies.allow') },
+              { value: 'deny', label: t('policies.deny') },
             ]}
           />
         </Form.Item>
-      </Form>
-    </Modal>
+        <Form.Item name="priority" label={t('policies.priority')}>
+          <InputNumber min={0} max={1_000_000} />
+        </Form.Item>
+        <Form.Item name="enabled" label={t('policies.enabled')} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+      </Space>
+      <Form.Item name="all_users" valuePropName="checked" label={t('policies.editor.allUsers')}>
+        <Switch />
+      </Form.Item>
+      <Form.Item noStyle shouldUpdate={(a, b) => a.all_users !== b.all_users}>
+        {({ getFieldValue }) =>
+          !getFieldValue('all_users') && (
+            <>
+              <Form.Item name="departments" label={t('policies.editor.departments')}>
+                <Select
+                  mode="multiple"
+                  labelInValue
+                  showSearch={{ filterOption: false, onSearch: departments.onSearch }}
+                  placeholder={t('policies.editor.findDepartment')}
+                  options={departments.options}
+                />
+              </Form.Item>
+              <Form.Item
+                name="include_sub"
+                valuePropName="checked"
+                label={t('policies.editor.includeSub')}
+              >
+                <Switch />
+              </Form.Item>
+              <Form.Item name="users" label={t('policies.editor.usersLabel')}>
+                <Select
+                  mode="multiple"
+                  labelInValue
+                  showSearch={{ filterOption: false, onSearch: users.onSearch }}
+                  placeholder={t('policies.editor.findUser')}
+                  options={users.options}
+                />
+              </Form.Item>
+            </>
+          )
+        }
+      </Form.Item>
+      <Form.List name="rules">
+        {(fields, { add, remove }) => (
+          <fieldset>
+            <legend>{t('policies.editor.attributeRules')}</legend>
+            {fields.map((field) => (
+              <Space key={field.key} align="start" wrap>
+                <Form.Item
+                  name={[field.name, 'key']}
+                  label={t('policies.editor.key')}
+                  rules={[
+                    {
+                      validator: async (_, v: string | undefined) => {
+                        if (!KEY.test(v?.trim() ?? ''))
+                          throw new Error(t('policies.editor.rules.key'));
+                      },
+                    },
+                  ]}
+                >
+                  <Input style={{ width: 160 }} placeholder="job_title" />
+                </Form.Item>
+                <Form.Item name={[field.name, 'op']} label={t('policies.editor.operator')}>
+                  <Select
+                    style={{ width: 170 }}
+                    options={OPERATORS.map((op) => ({
+                      value: op,
+                      label: t(`policies.editor.ops.${op}`),
+                    }))}
+                  />
+                </Form.Item>
+                <Form.Item name={[field.name, 'value']} label={t('policies.editor.value')}>
+                  <Input style={{ width: 220 }} />
+                </Form.Item>
+                <Button
+                  type="text"
+                  icon={<MinusCircleOutlined />}
+                  aria-label={t('policies.editor.removeRule')}
+                  onClick={() => remove(field.name)}
+                  style={{ marginTop: 30 }}
+                />
+              </Space>
+            ))}
+            <Button icon={<PlusOutlined />} onClick={() => add({ key: '', op: 'eq', value: '' })}>
+              {t('policies.editor.addRule')}
+            </Button>
+          </fieldset>
+        )}
+      </Form.List>
+      <Form.Item
+        name="all_applications"
+        valuePropName="checked"
+        label={t('policies.editor.allApplications')}
+        style={{ marginTop: 16 }}
+      >
+        <Switch />
+      </Form.Item>
+      <Form.Item noStyle shouldUpdate={(a, b) => a.all_applications !== b.all_applications}>
+        {({ getFieldValue }) =>
+          !getFieldValue('all_applications') && (
+            <Form.Item
+              name="applications"
+              label={t('policies.editor.applications')}
+              rules={[
+                {
+                  validator: async (_, v: string[] | undefined) => {
+                    if (!v?.length) throw new Error(t('policies.editor.rules.resources'));
+                  },
+                },
+              ]}
+            >
+              <Select
+                mode="multiple"
+                optionFilterProp="label"
+                options={props.applications.map((a) => ({ value: a.id, label: a.name }))}
+              />
+            </Form.Item>
+          )
+        }
+      </Form.Item>
+      <Form.Item name="platforms" label={t('policies.editor.platforms')}>
+        <Select
+          mode="multiple"
+          options={[
+            { value: 'windows', label: 'Windows' },
+            { value: 'macos', label: 'macOS' },
+            { value: 'linux', label: 'Linux' },
+          ]}
+        />
+      </Form.Item>
+    </FormDialog>
   );
 }
