@@ -16,14 +16,14 @@ import {
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { useApi } from '../../app/session.tsx';
 import { tenantPath, useTenantId } from '../../app/tenant.tsx';
-import type { SourcePage } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { useLoad } from '../../components/use-load.ts';
+import { useRoutedSource } from '../../components/use-routed-source.ts';
 import { useMessages } from '../../i18n/messages.ts';
 import { DepartmentTree } from './DepartmentTree.tsx';
 import { directoryMessages } from './messages.ts';
@@ -35,23 +35,9 @@ type Status = 'active' | 'disabled' | 'deleted' | '';
 
 export default function DirectoryPage() {
   const t = useMessages(directoryMessages);
-  const api = useApi();
   const tenantId = useTenantId();
   const navigate = useNavigate();
-  const { sourceId } = useParams();
-  const sources = useLoad(
-    () =>
-      api.get<SourcePage>(`/tenants/${encodeURIComponent(tenantId)}/identity-sources`, {
-        page_size: 200,
-      }),
-    [api, tenantId],
-  );
-
-  useEffect(() => {
-    const items = sources.data?.items;
-    if (!sourceId && items?.length)
-      navigate(tenantPath(tenantId, `directory/${items[0]!.id}`), { replace: true });
-  }, [sourceId, sources.data, navigate, tenantId]);
+  const { sources, sourceId } = useRoutedSource((id) => `directory/${id}`);
 
   if (sources.error) return <ErrorAlert error={sources.error} onRetry={sources.reload} />;
   if (!sources.data) return <PageLoading />;

@@ -4,16 +4,17 @@
 import { SyncOutlined } from '@ant-design/icons';
 import { App, Button, Card, Descriptions, Empty, Select, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { useApi } from '../../app/session.tsx';
 import { tenantPath, useTenantId } from '../../app/tenant.tsx';
-import type { Source, SourcePage, SyncRun, SyncRunPage, Tenant } from '../../api/types.ts';
+import type { Source, SyncRun, SyncRunPage, Tenant } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { LocalTime } from '../../components/LocalTime.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { SyncStatusTag } from '../../components/SyncStatusTag.tsx';
 import { useLoad } from '../../components/use-load.ts';
+import { useRoutedSource } from '../../components/use-routed-source.ts';
 import { useMessages } from '../../i18n/messages.ts';
 import { checkSchedule } from '../sources/source-rules.ts';
 import { BlockedRun } from './BlockedRun.tsx';
@@ -25,24 +26,9 @@ const POLL_MS = 2000;
 
 export default function SyncPage() {
   const t = useMessages(syncMessages);
-  const api = useApi();
   const tenantId = useTenantId();
   const navigate = useNavigate();
-  const { sourceId } = useParams();
-  const sources = useLoad(
-    () =>
-      api.get<SourcePage>(`/tenants/${encodeURIComponent(tenantId)}/identity-sources`, {
-        page_size: 200,
-      }),
-    [api, tenantId],
-  );
-
-  // /t/:id/sync without a source: the only one, or a choice.
-  useEffect(() => {
-    const items = sources.data?.items;
-    if (!sourceId && items?.length)
-      navigate(tenantPath(tenantId, `sources/${items[0]!.id}/sync`), { replace: true });
-  }, [sourceId, sources.data, navigate, tenantId]);
+  const { sources, sourceId } = useRoutedSource((id) => `sources/${id}/sync`);
 
   if (sources.error) return <ErrorAlert error={sources.error} onRetry={sources.reload} />;
   if (!sources.data) return <PageLoading />;
