@@ -9,7 +9,11 @@ import { ErrorAlert } from './ErrorAlert.tsx';
 export function FormDialog<V extends object>(props: {
   open: boolean;
   title: ReactNode;
-  width: number;
+  width?: number;
+  /** Prefixes the fields' ids (two forms on one page must not share an id). */
+  name?: string;
+  okText?: ReactNode;
+  cancelText?: ReactNode;
   form: FormInstance<V>;
   initialValues: Partial<V>;
   onSave: (values: V) => Promise<void>;
@@ -21,9 +25,9 @@ export function FormDialog<V extends object>(props: {
 
   const finish = async (values: V) => {
     setSaving(true);
+    setError(null);
     try {
       await props.onSave(values);
-      setError(null);
     } catch (e) {
       setError(e);
     } finally {
@@ -35,14 +39,21 @@ export function FormDialog<V extends object>(props: {
     <Modal
       open={props.open}
       title={props.title}
+      okText={props.okText}
+      cancelText={props.cancelText}
       onCancel={props.onCancel}
       onOk={() => props.form.submit()}
       confirmLoading={saving}
       destroyOnHidden
       width={props.width}
     >
-      {error !== null && <ErrorAlert error={error} />}
+      {error !== null && (
+        <div className="gh-form-error">
+          <ErrorAlert error={error} />
+        </div>
+      )}
       <Form<V>
+        name={props.name}
         form={props.form}
         layout="vertical"
         preserve={false}

@@ -1,10 +1,11 @@
 // The tenant's administrators, and adding one (an initial password the person changes later).
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Input, Modal, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useApi } from '../../app/session.tsx';
 import type { Admin, AdminPage } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { LocalTime } from '../../components/LocalTime.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { useMessages } from '../../i18n/messages.ts';
@@ -24,8 +25,6 @@ export function TenantAdmins(props: { tenantId: string }) {
   const { message } = App.useApp();
   const [page, setPage] = useState(1);
   const [adding, setAdding] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [addError, setAddError] = useState<unknown>(null);
   const [form] = Form.useForm<NewAdmin>();
   const list = useLoad(
     () =>
@@ -39,24 +38,16 @@ export function TenantAdmins(props: { tenantId: string }) {
   );
 
   const add = async (values: NewAdmin) => {
-    setBusy(true);
-    setAddError(null);
-    try {
-      const created = await api.post<Admin>('/admins', {
-        ...values,
-        email: values.email.trim(),
-        role: 'tenant_admin',
-        tenant_id: props.tenantId,
-      });
-      void message.success(t('tenantSettings.adminCreated', { email: created.email }));
-      setAdding(false);
-      form.resetFields();
-      list.reload();
-    } catch (e) {
-      setAddError(e);
-    } finally {
-      setBusy(false);
-    }
+    const created = await api.post<Admin>('/admins', {
+      ...values,
+      email: values.email.trim(),
+      role: 'tenant_admin',
+      tenant_id: props.tenantId,
+    });
+    void message.success(t('tenantSettings.adminCreated', { email: created.email }));
+    setAdding(false);
+    form.resetFields();
+    list.reload();
   };
 
   return (
@@ -101,63 +92,52 @@ export function TenantAdmins(props: { tenantId: string }) {
           },
         ]}
       />
-      <Modal
+      <FormDialog<NewAdmin>
         open={adding}
         title={t('tenantSettings.addAdmin')}
         okText={t('common.create')}
         cancelText={t('common.cancel')}
-        confirmLoading={busy}
-        onOk={() => form.submit()}
+        name="new-admin"
+        form={form}
+        initialValues={{}}
+        onSave={add}
         onCancel={() => setAdding(false)}
-        destroyOnHidden
       >
-        {addError !== null && (
-          <div className="gh-form-error">
-            <ErrorAlert error={addError} />
-          </div>
-        )}
-        <Form<NewAdmin>
-          name="new-admin"
-          form={form}
-          layout="vertical"
-          onFinish={(v) => void add(v)}
+        <Form.Item
+          name="email"
+          label={t('tenantSettings.adminEmail')}
+          rules={[
+            { required: true, type: 'email', message: t('tenantSettings.adminEmailInvalid') },
+          ]}
         >
-          <Form.Item
-            name="email"
-            label={t('tenantSettings.adminEmail')}
-            rules={[
-              { required: true, type: 'email', message: t('tenantSettings.adminEmailInvalid') },
-            ]}
-          >
-            <Input autoComplete="off" />
-          </Form.Item>
-          <Form.Item
-            name="name"
-            label={t('tenantSettings.adminName')}
-            rules={[
-              {
-                required: true,
-                whitespace: true,
-                max: 100,
-                message: t('tenantSettings.adminNameRequired'),
-              },
-            ]}
-          >
-            <Input autoComplete="off" />
-          </Form.Item>
-          <Form.Item
-            name="password"
-            label={t('tenantSettings.adminPassword')}
-            extra={t('tenantSettings.adminPasswordHint')}
-            rules={[
-              { required: true, message: t('common.required') },
-              { min: 12, message: t('tenantSettings.adminPasswordTooShort') },
-            ]}
-          >
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
-        </Form>
-      </Modal>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item
+          name="name"
+          label={t('tenantSettings.adminName')}
+          rules={[
+            {
+              required: true,
+              whitespace: true,
+              max: 100,
+              message: t('tenantSettings.adminNameRequired'),
+            },
+          ]}
+        >
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item
+          name="password"
+          label={t('tenantSettings.adminPassword')}
+          extra={t('tenantSettings.adminPasswordHint')}
+          rules={[
+            { required: true, message: t('common.required') },
+            { min: 12, message: t('tenantSettings.adminPasswordTooShort') },
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </FormDialog>
     </Card>
   );
 }

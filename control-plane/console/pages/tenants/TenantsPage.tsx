@@ -1,12 +1,13 @@
 // Platform admins: every tenant (server-side search and paging), create one, open one.
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useApi } from '../../app/session.tsx';
 import { rememberTenant, tenantPath } from '../../app/tenant.tsx';
 import type { Tenant, TenantPage } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { LocalTime } from '../../components/LocalTime.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { timeZoneOptions } from '../../components/time-zones.ts';
@@ -30,8 +31,6 @@ export default function TenantsPage() {
   const [q, setQ] = useState('');
   const [status, setStatus] = useState<'active' | 'suspended' | undefined>();
   const [creating, setCreating] = useState(false);
-  const [createError, setCreateError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<NewTenant>();
   const list = useLoad(
     () => api.get<TenantPage>('/tenants', { page, page_size: PAGE_SIZE, q, status }),
@@ -44,19 +43,11 @@ export default function TenantsPage() {
   };
 
   const create = async (values: NewTenant) => {
-    setBusy(true);
-    setCreateError(null);
-    try {
-      const tenant = await api.post<Tenant>('/tenants', values);
-      void message.success(t('tenants.created', { name: tenant.name }));
-      setCreating(false);
-      form.resetFields();
-      open(tenant);
-    } catch (e) {
-      setCreateError(e);
-    } finally {
-      setBusy(false);
-    }
+    const tenant = await api.post<Tenant>('/tenants', values);
+    void message.success(t('tenants.created', { name: tenant.name }));
+    setCreating(false);
+    form.resetFields();
+    open(tenant);
   };
 
   return (
@@ -142,47 +133,31 @@ export default function TenantsPage() {
           },
         ]}
       />
-      <Modal
+      <FormDialog<NewTenant>
         open={creating}
         title={t('tenants.create')}
         okText={t('common.create')}
         cancelText={t('common.cancel')}
-        confirmLoading={busy}
-        onOk={() => form.submit()}
+        name="new-tenant"
+        form={form}
+        initialValues={{ time_zone: 'Asia/Shanghai' }}
+        onSave={create}
         onCancel={() => setCreating(false)}
-        destroyOnHidden
       >
-        {createError !== null && (
-          <div className="gh-form-error">
-            <ErrorAlert error={createError} />
-          </div>
-        )}
-        <Form<NewTenant>
-          name="new-tenant"
-          form={form}
-          layout="vertical"
-          initialValues={{ time_zone: 'Asia/Shanghai' }}
-          onFinish={(v) => void create(v)}
+        <Form.Item
+          name="name"
+          label={t('tenants.name')}
+          extra={t('tenants.nameHint')}
+          rules={[
+            { required: true, whitespace: true, max: 100, message: t('tenants.nameRequired') },
+          ]}
         >
-          <Form.Item
-            name="name"
-            label={t('tenants.name')}
-            extra={t('tenants.nameHint')}
-            rules={[
-              { required: true, whitespace: true, max: 100, message: t('tenants.nameRequired') },
-            ]}
-          >
-            <Input data-testid="tenant-name" />
-          </Form.Item>
-          <Form.Item
-            name="time_zone"
-            label={t('tenants.timeZone')}
-            extra={t('tenants.timeZoneHint')}
-          >
-            <Select showSearch options={timeZoneOptions()} aria-label={t('tenants.timeZone')} />
-          </Form.Item>
-        </Form>
-      </Modal>
+          <Input data-testid="tenant-name" />
+        </Form.Item>
+        <Form.Item name="time_zone" label={t('tenants.timeZone')} extra={t('tenants.timeZoneHint')}>
+          <Select showSearch options={timeZoneOptions()} aria-label={t('tenants.timeZone')} />
+        </Form.Item>
+      </FormDialog>
     </>
   );
 }
