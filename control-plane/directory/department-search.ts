@@ -2,7 +2,7 @@
 // with its path from the root so the admin can tell two "Sales" apart and open the tree there.
 import { sql, type Kysely } from 'kysely';
 import { escapeLike } from '../storage/repositories/like.ts';
-import type { DepartmentNode } from '../storage/repositories/directory.ts';
+import { departmentsWithCounts, type DepartmentNode } from '../storage/repositories/directory.ts';
 import type { Database } from '../storage/schema.ts';
 
 export interface FoundDepartment extends DepartmentNode {
@@ -15,25 +15,7 @@ export async function searchDepartments(
   q: string,
   options: { limit: number; includeDeleted: boolean },
 ): Promise<FoundDepartment[]> {
-  let query = db
-    .selectFrom('directory_departments as d')
-    .selectAll('d')
-    .select((eb) => [
-      eb
-        .selectFrom('directory_departments as c')
-        .select(eb.fn.countAll<number>().as('n'))
-        .whereRef('c.source_id', '=', 'd.source_id')
-        .whereRef('c.parent_open_department_id', '=', 'd.open_department_id')
-        .where('c.status', '!=', 'deleted')
-        .as('child_count'),
-      eb
-        .selectFrom('directory_memberships as m')
-        .select(eb.fn.countAll<number>().as('n'))
-        .whereRef('m.source_id', '=', 'd.source_id')
-        .whereRef('m.open_department_id', '=', 'd.open_department_id')
-        .as('member_count'),
-    ])
-    .where('d.source_id', '=', sourceId)
+  let query = departmentsWithCounts(db, sourceId)
     // The 0002 index on lower(name) text_pattern_ops answers this prefix.
     .where(sql`lower(d.name)`, 'like', `${escapeLike(q.toLowerCase())}%`);
   if (!options.includeDeleted) query = query.where('d.status', '!=', 'deleted');

@@ -11,13 +11,12 @@ export interface DepartmentNode extends DirectoryDepartmentRow {
   member_count: number;
 }
 
-export async function listChildDepartments(
-  db: Kysely<Database>,
-  sourceId: string,
-  parentOpenId: string,
-  includeDeleted: boolean,
-): Promise<DepartmentNode[]> {
-  let q = db
+/**
+ * A source's departments (alias `d`) with their live child count and member count: the shape
+ * the console's tree shows, whether the rows come from one parent or from a name search.
+ */
+export function departmentsWithCounts(db: Kysely<Database>, sourceId: string) {
+  return db
     .selectFrom('directory_departments as d')
     .selectAll('d')
     .select((eb) => [
@@ -35,8 +34,20 @@ export async function listChildDepartments(
         .whereRef('m.open_department_id', '=', 'd.open_department_id')
         .as('member_count'),
     ])
-    .where('d.source_id', '=', sourceId)
-    .where('d.parent_open_department_id', '=', parentOpenId);
+    .where('d.source_id', '=', sourceId);
+}
+
+export async function listChildDepartments(
+  db: Kysely<Database>,
+  sourceId: string,
+  parentOpenId: string,
+  includeDeleted: boolean,
+): Promise<DepartmentNode[]> {
+  let q = departmentsWithCounts(db, sourceId).where(
+    'd.parent_open_department_id',
+    '=',
+    parentOpenId,
+  );
   if (!includeDeleted) q = q.where('d.status', '!=', 'deleted');
   const rows = await q.orderBy('d.sort_order').orderBy('d.name').limit(5000).execute();
   return rows.map((r) => ({
