@@ -188,11 +188,15 @@ for (const language of LANGUAGES) {
 
     // The wiki is named by the policies: deleting it is refused with the server's code.
     const wiki = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: 'Wiki' });
+    // Each confirmation is found by the application it names: antd keeps a closed one in the
+    // page, and which of two comes last in the DOM is not guaranteed.
+    const confirmDelete = (app: string) =>
+      page.locator('.ant-popconfirm').filter({ hasText: app }).locator('.ant-btn-primary').click();
     await wiki.getByRole('button', { name: en ? 'Delete' : '删除' }).click();
-    await page.locator('.ant-popconfirm .ant-btn-primary').last().click();
+    await confirmDelete('Wiki');
     await expect(page.getByText(/POLICY_APPLICATION_IN_USE/)).toBeVisible();
     await row.getByRole('button', { name: en ? 'Delete' : '删除' }).click();
-    await page.locator('.ant-popconfirm .ant-btn-primary').last().click();
+    await confirmDelete(name);
     await expect(row).toHaveCount(0);
   });
 }
