@@ -69,7 +69,7 @@ export interface ClientCoreDeps {
 }
 
 /** The "why denied" list pushed to the renderer at most this often. */
-const DENIED_PUSH_INTERVAL_MS = 250;
+/** How many refusals each 'denied' announcement carries. */
 const DENIED_PUSH_COUNT = 20;
 
 /** ClientError -> what a command's failure carries, worded in the person's language. */
@@ -90,9 +90,6 @@ export class ClientCore extends EventEmitter<{
   readonly #clock: Clock;
   readonly enforcement: ProxyEnforcement;
   readonly systemProxy: SystemProxy;
-  #deniedTimer: NodeJS.Timeout | undefined;
-  /** The PAC URL and map version last given to the system proxy; undefined: not applied. */
-  #systemProxyKey: string | undefined;
   #inStateChange = false;
   #http: { url: string; http: ControlPlaneHttp; api: ControlPlaneApi } | undefined;
 
@@ -166,8 +163,9 @@ export class ClientCore extends EventEmitter<{
       if (!this.#inStateChange) this.state.touch();
     });
     this.enforcement.on('map-changed', () => void this.#followSystemProxy());
-    this.enforcement.proxy.onDecision((d) => {
-      if (d.outcome === 'deny') this.#scheduleDeniedPush();
+    this.enforcement.on('denied', () => {
+      if (this.listenerCount('denied') > 0)
+        this.emit('denied', this.recentDenied(DENIED_PUSH_COUNT));
     });
     this.state.on('change', () => {
       this.#inStateChange = true;
@@ -182,38 +180,21 @@ export class ClientCore extends EventEmitter<{
   }
 
   /**
-   * Signed in with the proxy running: the OS points at its PAC (again when the map changed,
-   * as browsers cache PAC files). Revoked or expired stays pointed (the proxy denies then);
-   * sign-out and quit restore the person's own setting (#restoreSystemProxy). Each PAC URL and
-   * map version is tried once, so a refusal is not retried on every state change.
+   * Signed in with the proxy running: the OS points at its PAC (again when the map changed;
+   * SystemProxy.follow applies each PAC URL and map version once). Revoked or expired stays
+   * pointed (the proxy denies then); sign-out and quit restore the person's own setting.
    */
   async #followSystemProxy(): Promise<void> {
     const proxy = this.enforcement.view();
     if (proxy.status !== 'running' || !proxy.pacUrl) return;
     const signedIn = this.state.state.signIn.phase === 'signed_in';
-    if (!signedIn && this.#systemProxyKey === undefined) return;
-    const key = `${proxy.pacUrl} ${proxy.mapVersion ?? ''}`;
-    if (key === this.#systemProxyKey) return;
-    this.#systemProxyKey = key;
+    if (!signedIn && !this.systemProxy.following) return;
     const before = this.systemProxy.status;
-    await this.systemProxy.apply(proxy.pacUrl);
+    const applying = this.systemProxy.follow(proxy.pacUrl, proxy.mapVersion);
+    if (!applying) return;
+    await applying;
     if (this.systemProxy.status !== before || this.systemProxy.status === 'failed')
       this.state.touch();
-  }
-
-  async #restoreSystemProxy(): Promise<void> {
-    this.#systemProxyKey = undefined;
-    await this.systemProxy.restore();
-  }
-
-  #scheduleDeniedPush(): void {
-    if (this.#deniedTimer) return;
-    this.#deniedTimer = setTimeout(() => {
-      this.#deniedTimer = undefined;
-      if (this.listenerCount('denied') > 0)
-        this.emit('denied', this.recentDenied(DENIED_PUSH_COUNT));
-    }, DENIED_PUSH_INTERVAL_MS);
-    this.#deniedTimer.unref();
   }
 
   /** The local proxy's latest denied decisions, newest first, worded for the person. */
@@ -280,7 +261,7 @@ export class ClientCore extends EventEmitter<{
     await this.enforcement.start();
     // A setting left pointing at a dead port by a crash goes back to the person's own; signing
     // in applies it again.
-    await this.#restoreSystemProxy();
+    await this.systemProxy.restore();
     const id = this.settings.current().values.enterpriseId;
     if (!id) return;
     await this.#discover(id);
@@ -336,7 +317,7 @@ export class ClientCore extends EventEmitter<{
       throw new ClientCoreError('ENROLL_LOCKED');
     this.cancelSignIn();
     if (this.session.tokens.signedIn) await this.session.signOut();
-    await this.#restoreSystemProxy();
+    await this.systemProxy.restore();
     this.#enrollment.reset();
     this.#forgetTenantDestinations();
     this.state.update({
@@ -417,7 +398,7 @@ export class ClientCore extends EventEmitter<{
       throw new ClientCoreError('SIGN_OUT_FORBIDDEN');
     this.cancelSignIn();
     await this.session.signOut();
-    await this.#restoreSystemProxy();
+    await this.systemProxy.restore();
     this.state.touch();
     return this.snapshot();
   }
@@ -444,7 +425,7 @@ export class ClientCore extends EventEmitter<{
         const next = this.settings.current().values.controlPlaneUrl;
         this.settings.update({ controlPlaneUrl: before ?? null });
         await this.session.signOut();
-        await this.#restoreSystemProxy();
+        await this.systemProxy.restore();
         this.settings.update({ controlPlaneUrl: next ?? null });
       }
       this.#forgetTenantDestinations();
@@ -472,10 +453,9 @@ export class ClientCore extends EventEmitter<{
 
   async dispose(): Promise<void> {
     this.cancelSignIn();
-    clearTimeout(this.#deniedTimer);
     // The proxy stops first: nothing can apply the system proxy again after the restore.
     await this.enforcement.close();
-    await this.#restoreSystemProxy();
+    await this.systemProxy.restore();
     await this.session.dispose();
     this.#http?.http.close();
   }

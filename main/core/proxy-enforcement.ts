@@ -42,10 +42,14 @@ export interface ProxyEnforcementView {
 const MAX_REMEMBERED_NAMES = 2_000;
 /** setTimeout's ceiling; a later expiry is re-armed on the next sync. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** A burst of refusals (a page's many requests) is announced once per this interval. */
+const DENIED_BATCH_MS = 250;
 
 export class ProxyEnforcement extends EventEmitter<{
   change: [];
   'map-changed': [version: string];
+  /** Refusals were logged since the last announcement (at most one per DENIED_BATCH_MS). */
+  denied: [];
 }> {
   readonly proxy: LocalProxy;
   readonly #input: () => EnforcementInput;
@@ -56,12 +60,25 @@ export class ProxyEnforcement extends EventEmitter<{
   #mode: EnforcementMode = 'deny_all';
   readonly #names = new Map<string, string>();
   #expiryTimer: NodeJS.Timeout | undefined;
+  #deniedTimer: NodeJS.Timeout | undefined;
 
   constructor(deps: { proxy: LocalProxy; input: () => EnforcementInput; now: () => number }) {
     super();
     this.proxy = deps.proxy;
     this.#input = deps.input;
     this.#now = deps.now;
+    this.proxy.onDecision((d) => {
+      if (d.outcome === 'deny') this.#announceDenied();
+    });
+  }
+
+  #announceDenied(): void {
+    if (this.#deniedTimer) return;
+    this.#deniedTimer = setTimeout(() => {
+      this.#deniedTimer = undefined;
+      this.emit('denied');
+    }, DENIED_BATCH_MS);
+    this.#deniedTimer.unref();
   }
 
   /** Listens and applies the current documents. A failure is shown, never thrown. */
@@ -154,6 +171,8 @@ export class ProxyEnforcement extends EventEmitter<{
   async close(): Promise<void> {
     clearTimeout(this.#expiryTimer);
     this.#expiryTimer = undefined;
+    clearTimeout(this.#deniedTimer);
+    this.#deniedTimer = undefined;
     if (this.#status === 'stopped') return;
     this.#status = 'stopped';
     await this.proxy.close();

@@ -65,6 +65,8 @@ export class SystemProxy {
   #status: SystemProxyStatus = 'off';
   #error: ClientError | undefined;
   #appliedUrl: string | undefined;
+  /** The PAC URL and map version last followed; undefined: nothing asked since a restore. */
+  #followed: string | undefined;
   /** Applies and restores run one after another, never interleaved. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -87,6 +89,22 @@ export class SystemProxy {
   }
   get appliedUrl(): string | undefined {
     return this.#appliedUrl;
+  }
+  /** Whether the OS was pointed at us (or that was tried) since the last restore. */
+  get following(): boolean {
+    return this.#followed !== undefined;
+  }
+
+  /**
+   * Applies pacUrl once per PAC URL and map version (browsers cache PAC files: a new map needs a
+   * new apply, the same one does not, and a refusal is not retried on every call). Undefined
+   * when there was nothing new to apply.
+   */
+  follow(pacUrl: string, mapVersion: string | undefined): Promise<SystemProxyStatus> | undefined {
+    const key = `${pacUrl} ${mapVersion ?? ''}`;
+    if (key === this.#followed) return undefined;
+    this.#followed = key;
+    return this.apply(pacUrl);
   }
 
   #serial<T>(job: () => Promise<T>): Promise<T> {
@@ -118,6 +136,7 @@ export class SystemProxy {
    * call when nothing was applied.
    */
   restore(): Promise<SystemProxyStatus> {
+    this.#followed = undefined;
     return this.#serial(async () => {
       const { setter, store } = this.#deps;
       const saved = savedProxySettingSchema.safeParse(store.get(SAVED_KEY));

@@ -67,6 +67,7 @@ function fakeProxy(options: { failStart?: boolean } = {}) {
       names = new Map(n);
     },
     recentDecisions: () => [],
+    onDecision: () => () => {},
     close: async () => {},
   };
   return { proxy: proxy as unknown as LocalProxy, calls, names: () => names };
