@@ -14,12 +14,9 @@ import { catalogError } from './catalog-error.ts';
 import type { ClientError } from './client-error.ts';
 import { asClientError, ClientCoreError } from './client-core-errors.ts';
 import { ClientSession, type ClientSessionDeps } from './client-session.ts';
-import { createControlPlaneApi, type ControlPlaneApi } from './control-plane-api.ts';
-import {
-  createControlPlaneHttp,
-  type ControlPlaneHttp,
-  type ControlPlaneHttpOptions,
-} from './control-plane-http.ts';
+import type { ControlPlaneApi } from './control-plane-api.ts';
+import { ControlPlaneConnection } from './control-plane-connection.ts';
+import type { ControlPlaneHttp, ControlPlaneHttpOptions } from './control-plane-http.ts';
 import { deviceIdentity, type DeviceIdentity } from './device.ts';
 import { Enrollment } from './enrollment.ts';
 import { EntitlementsCache } from './entitlements-cache.ts';
@@ -91,16 +88,22 @@ export class ClientCore extends EventEmitter<{
   readonly enforcement: ProxyEnforcement;
   readonly systemProxy: SystemProxy;
   #inStateChange = false;
-  #http: { url: string; http: ControlPlaneHttp; api: ControlPlaneApi } | undefined;
+  readonly #controlPlane: ControlPlaneConnection;
 
   constructor(deps: ClientCoreDeps) {
     super();
     this.#deps = deps;
     this.#clock = deps.clock ?? { now: () => Date.now() };
     this.settings = new Settings(deps.store, deps.managed.config);
+    this.#controlPlane = new ControlPlaneConnection({
+      settings: () => this.settings.current().values,
+      appVersion: deps.appVersion,
+      locale: () => this.locale,
+      ...(deps.http ? { create: deps.http } : {}),
+    });
     this.device = deps.device ?? deviceIdentity(deps.store, deps.appVersion);
     this.#entitlements = new EntitlementsCache(deps.store, () => this.#clock.now());
-    this.#enrollment = new Enrollment(this.settings, () => this.#api());
+    this.#enrollment = new Enrollment(this.settings, () => this.#controlPlane.api());
     const listener = new LoopbackListener({
       locale: () => this.locale,
       describeError: (code, locale) => {
@@ -119,7 +122,7 @@ export class ClientCore extends EventEmitter<{
     });
     this.session = new ClientSession({
       state: this.state,
-      api: () => this.#api(),
+      api: () => this.#controlPlane.api(),
       identity: () => this.#identity(),
       secrets: deps.secrets.store,
       store: deps.store,
@@ -225,25 +228,8 @@ export class ClientCore extends EventEmitter<{
     });
   }
 
-  #api(): ControlPlaneApi | undefined {
-    const settings = this.settings.current().values;
-    const url = settings.controlPlaneUrl;
-    if (!url) return undefined;
-    if (this.#http?.url !== url) {
-      this.#http?.http.close();
-      const http = (this.#deps.http ?? createControlPlaneHttp)({
-        baseUrl: url,
-        appVersion: this.#deps.appVersion,
-        extraCaFile: settings.extraCaCertificatesFile,
-        locale: () => this.locale,
-      });
-      this.#http = { url, http, api: createControlPlaneApi(http) };
-    }
-    return this.#http.api;
-  }
-
   #requireApi(): ControlPlaneApi {
-    const api = this.#api();
+    const api = this.#controlPlane.api();
     if (!api) throw new ClientCoreError('ENROLL_NO_CONTROL_PLANE');
     return api;
   }
@@ -251,7 +237,7 @@ export class ClientCore extends EventEmitter<{
   #identity() {
     const v = this.settings.current().values;
     return v.controlPlaneUrl && v.enterpriseId
-      ? { controlPlaneUrl: this.#requireApi() && this.#http!.url, enterpriseId: v.enterpriseId }
+      ? { controlPlaneUrl: v.controlPlaneUrl, enterpriseId: v.enterpriseId }
       : undefined;
   }
 
@@ -457,6 +443,6 @@ export class ClientCore extends EventEmitter<{
     await this.enforcement.close();
     await this.systemProxy.restore();
     await this.session.dispose();
-    this.#http?.http.close();
+    this.#controlPlane.close();
   }
 }
