@@ -4,8 +4,12 @@
 // session are written the way a sync and a sign-in leave them. Screenshots and axe in both
 // languages.
 import { expect, test } from '@playwright/test';
-import { API, login, sourceBody } from '../fixtures/control-plane-app.ts';
-import { seedDirectory } from '../fixtures/directory-rows.ts';
+import { API } from '../fixtures/control-plane-app.ts';
+import {
+  clientSession,
+  tenantWithDirectory,
+  type DirectoryWorld,
+} from './console/directory-world.ts';
 import {
   checkPage,
   LANGUAGES,
@@ -17,20 +21,15 @@ import {
 } from './console/harness.ts';
 
 let h: ConsoleHarness;
+let world: DirectoryWorld;
 let tenantId: string;
 let sourceId: string;
-let users: Map<string, string>;
 
 test.beforeAll(async () => {
   h = await startConsoleHarness({ org: 'tiny' });
-  const admin = await login(h.app, h.admin.email, h.admin.password);
-  const tenant = await admin.post(`${API}/tenants`, { name: 'Directory Co' });
-  tenantId = tenant.json().id;
-  const source = await admin.post(`${API}/tenants/${tenantId}/identity-sources`, sourceBody());
-  sourceId = source.json().id;
-  users = await seedDirectory(
-    h.database.db,
-    sourceId,
+  world = await tenantWithDirectory(
+    h,
+    'Directory Co',
     [
       { id: 'od-eng', name: 'Engineering', parent: '0' },
       { id: 'od-be', name: 'Backend', parent: 'od-eng' },
@@ -68,7 +67,8 @@ test.beforeAll(async () => {
       },
     ],
   );
-  await admin.post(`${API}/tenants/${tenantId}/applications`, {
+  ({ tenantId, sourceId } = world);
+  await world.admin.post(`${API}/tenants/${tenantId}/applications`, {
     name: 'Wiki',
     description: 'Team wiki',
     addresses: [{ host: 'wiki.corp.example', ports: '443', protocol: 'tcp' }],
@@ -81,30 +81,8 @@ test.afterAll(async () => {
 });
 
 /** A live client session of Bob, as a sign-in leaves it. */
-async function bobSession(): Promise<string> {
-  const signInServices = h.app.services.signIn;
-  const key = await signInServices.keys.signingKey();
-  const issued = await h.database.db.transaction().execute((trx) =>
-    signInServices.sessions.createIn(
-      trx,
-      {
-        tenantId,
-        sourceId,
-        userId: users.get('ou_bob')!,
-        device: {
-          id: `dev-${Math.random()}`,
-          name: 'Bob laptop',
-          os: 'macOS 15',
-          app_version: '0.1.0',
-        },
-        ip: '10.0.0.8',
-        userAgent: 'e2e',
-      },
-      key,
-    ),
-  );
-  return issued.sessionId;
-}
+const bobSession = () =>
+  clientSession(h, world, 'ou_bob', { name: 'Bob laptop', os: 'macOS 15', ip: '10.0.0.8' });
 
 for (const language of LANGUAGES) {
   test(`directory: tree, search, user detail, sign a session out (${language})`, async ({

@@ -2,8 +2,11 @@
 // signed out (audited), then the audit log filtered to it and exported as CSV with the same
 // filters. Screenshots and axe in both languages.
 import { expect, test } from '@playwright/test';
-import { API, login, sourceBody } from '../fixtures/control-plane-app.ts';
-import { seedDirectory } from '../fixtures/directory-rows.ts';
+import {
+  clientSession,
+  tenantWithDirectory,
+  type DirectoryWorld,
+} from './console/directory-world.ts';
 import {
   checkPage,
   LANGUAGES,
@@ -15,54 +18,28 @@ import {
 } from './console/harness.ts';
 
 let h: ConsoleHarness;
+let world: DirectoryWorld;
 let tenantId: string;
-let sourceId: string;
-let users: Map<string, string>;
 
 test.beforeAll(async () => {
   h = await startConsoleHarness({ org: 'tiny' });
-  const admin = await login(h.app, h.admin.email, h.admin.password);
-  tenantId = (await admin.post(`${API}/tenants`, { name: 'Sessions Co' })).json().id;
-  sourceId = (await admin.post(`${API}/tenants/${tenantId}/identity-sources`, sourceBody())).json()
-    .id;
-  users = await seedDirectory(
-    h.database.db,
-    sourceId,
+  world = await tenantWithDirectory(
+    h,
+    'Sessions Co',
     [{ id: 'od-eng', name: 'Engineering', parent: '0' }],
     [
       { openId: 'ou_ann', name: 'Ann Chen', email: 'ann@corp.example', departments: ['od-eng'] },
       { openId: 'ou_ben', name: 'Ben Xu', email: 'ben@corp.example', departments: ['od-eng'] },
     ],
   );
+  tenantId = world.tenantId;
 });
 test.afterAll(async () => {
   await h?.close();
 });
 
-async function session(openId: string, device: string): Promise<string> {
-  const s = h.app.services.signIn;
-  const key = await s.keys.signingKey();
-  const issued = await h.database.db.transaction().execute((trx) =>
-    s.sessions.createIn(
-      trx,
-      {
-        tenantId,
-        sourceId,
-        userId: users.get(openId)!,
-        device: {
-          id: `dev-${Math.random()}`,
-          name: device,
-          os: 'Windows 11',
-          app_version: '0.1.0',
-        },
-        ip: '10.0.0.9',
-        userAgent: 'e2e',
-      },
-      key,
-    ),
-  );
-  return issued.sessionId;
-}
+const session = (openId: string, device: string) =>
+  clientSession(h, world, openId, { name: device, os: 'Windows 11', ip: '10.0.0.9' });
 
 for (const language of LANGUAGES) {
   test(`sessions: search, sign one out; audit: filter and export (${language})`, async ({
