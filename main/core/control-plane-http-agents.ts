@@ -1,8 +1,9 @@
 // Keep-alive agents per route (direct or through one proxy), each carrying the trusted CA list
 // so TLS through a CONNECT tunnel checks the control plane's certificate like a direct one.
-import { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
+import { nodeHttp } from './node-http.ts';
 
 export interface AgentPair {
   http: HttpAgent;
@@ -41,7 +42,7 @@ export class AgentPool {
   #direct(): AgentPair {
     const tlsOptions = this.#ca ? { ca: this.#ca } : {};
     return {
-      http: new HttpAgent(AGENT_OPTIONS),
+      http: new nodeHttp.Agent(AGENT_OPTIONS),
       https: new HttpsAgent({ ...AGENT_OPTIONS, ...tlsOptions }),
     };
   }

@@ -2,9 +2,10 @@
 // a transport error whose name/code the classifier reads (control-plane-http-errors.ts). Built on
 // Node's own client instead of a library: got cost ~6 MiB of the client core's idle RSS (bench
 // client-idle-rss: 84.8 -> 79.0 MiB) for what is a handful of timers and a retry loop.
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AgentPair } from './control-plane-http-agents.ts';
+import { nodeHttp } from './node-http.ts';
 
 export interface SendTimeouts {
   /** TCP connect, a proxy's CONNECT and the TLS handshake, until the socket is usable. */
@@ -50,7 +51,7 @@ export function sendOnce(req: SendRequest): Promise<SendResult> {
     const https = req.url.protocol === 'https:';
     const headers = { ...req.headers };
     if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
-    const client = (https ? httpsRequest : httpRequest)(req.url, {
+    const client = (https ? httpsRequest : nodeHttp.request)(req.url, {
       method: req.method,
       headers,
       agent: https ? req.agents.https : req.agents.http,

@@ -2,10 +2,11 @@
 // keep-alive agents as every other control-plane call: the proxy (CONNECT tunnel for https, the
 // absolute-form request for http) and the extra CAs apply to the stream exactly as to the API.
 // No response timeout here: the stream's heartbeat watchdog aborts the signal when it goes quiet.
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AgentPair } from './control-plane-http-agents.ts';
 import { classifyTransportError } from './control-plane-http-errors.ts';
+import { nodeHttp } from './node-http.ts';
 
 export interface OpenedStream {
   status: number;
@@ -35,7 +36,7 @@ export function openHttpStream({
       return;
     }
     const https = url.protocol === 'https:';
-    const req = (https ? httpsRequest : httpRequest)(url, {
+    const req = (https ? httpsRequest : nodeHttp.request)(url, {
       method: 'GET',
       headers,
       agent: https ? agents.https : agents.http,

@@ -3,7 +3,7 @@
 // in constant time) and closes; anything else (favicon, a stale tab's state, a DNS-rebound
 // Host) is answered without consuming the attempt. A new attempt replaces a running one.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Locale } from '../../shared/domain/errors/define.ts';
 import { ClientError, defineClientErrors } from './client-error.ts';
@@ -12,6 +12,7 @@ import {
   renderLoopbackPage,
   type LoopbackPageOutcome,
 } from './loopback-listener-page.ts';
+import { nodeHttp } from './node-http.ts';
 
 export const LOOPBACK_HOST = '127.0.0.1';
 export const LOOPBACK_PATH = '/callback';
@@ -140,7 +141,7 @@ export class LoopbackListener {
     if (options.signal?.aborted) throw new LoopbackError('LOOPBACK_CANCELLED');
 
     const locale = this.#options.locale ?? (() => 'en' as const);
-    const server = createServer();
+    const server = nodeHttp.createServer();
     server.keepAliveTimeout = 1_000;
     server.headersTimeout = 10_000;
     server.requestTimeout = 10_000;

@@ -1,10 +1,11 @@
 // One absolute-form HTTP request ("GET http://host/path"): decide the destination, then either
 // answer with the denied page or forward it to the address that was checked, with hop-by-hop
 // headers removed and both bodies streamed. Upstream connections are pooled (keep-alive).
-import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pickLocale } from '../../../shared/domain/locale.ts';
 import { DENIED_PAGE_CSP, renderDeniedPage } from './denied-page.ts';
 import { endToEndHeaders } from './hop-by-hop.ts';
+import { nodeHttp } from '../node-http.ts';
 import { decide, type ProxyContext } from './proxy-context.ts';
 
 /** The proxy sets Host from the URL, and has already answered any Expect: 100-continue. */
@@ -69,7 +70,7 @@ export async function forwardHttp(
     return;
   }
 
-  const upstream = request({
+  const upstream = nodeHttp.request({
     host: step.address,
     port,
     method: req.method,

@@ -3,7 +3,8 @@
 // by the policy core's enforcer over the pushed destination map and entitlements; the client core
 // calls setEntitlements on every change (and with null when signed out or revoked), which
 // applies to the next request and closes open connections that are no longer allowed.
-import { Agent, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { nodeHttp } from '../node-http.ts';
 import type { AddressInfo, Socket } from 'node:net';
 import type {
   DestinationMap,
@@ -73,7 +74,7 @@ export function createLocalProxy(options: LocalProxyOptions = {}): LocalProxy {
     resolve: options.resolve ?? systemResolver,
     resolveTimeoutMs: limits.connectTimeoutMs,
   });
-  const agent = new Agent({
+  const agent = new nodeHttp.Agent({
     keepAlive: true,
     maxSockets: limits.maxUpstreamSocketsPerHost,
     maxFreeSockets: Math.min(32, limits.maxUpstreamSocketsPerHost),
@@ -148,7 +149,7 @@ export function createLocalProxy(options: LocalProxyOptions = {}): LocalProxy {
     );
   };
 
-  const server = createServer(
+  const server = nodeHttp.createServer(
     {
       headersTimeout: limits.headersTimeoutMs,
       // Uploads may stream for a long time; idle connections are cut by the timeouts instead.
