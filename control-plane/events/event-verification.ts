@@ -12,7 +12,13 @@
 // - Without an Encrypt Key, an encrypted body is refused (we cannot read it).
 // - A v2 event naming another app_id than the source's is refused.
 import { AppError } from '../../shared/domain/errors/index.ts';
-import { decryptEventPayload, eventSignature, sameSecret } from './event-crypto.ts';
+import type { KeyObject } from 'node:crypto';
+import {
+  decryptEventPayload,
+  eventDecryptionKey,
+  eventSignature,
+  sameSecret,
+} from './event-crypto.ts';
 import { parsePush, type ParsedPush } from './event-envelope.ts';
 
 export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
@@ -20,7 +26,17 @@ export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
 export interface SourceEventKeys {
   appId: string;
   encryptKey: string | null;
+  /** The AES key of encryptKey (eventDecryptionKey); null exactly when encryptKey is. */
+  decryptionKey: KeyObject | null;
   verificationToken: string | null;
+}
+
+/** A source's keys as verifyPush takes them, the AES key derived once for every later push. */
+export function sourceEventKeys(keys: Omit<SourceEventKeys, 'decryptionKey'>): SourceEventKeys {
+  return {
+    ...keys,
+    decryptionKey: keys.encryptKey ? eventDecryptionKey(keys.encryptKey) : null,
+  };
 }
 
 export interface PushHeaders {
@@ -86,14 +102,14 @@ export function verifyPush(
 
   let push: ParsedPush | undefined;
   if (encrypted !== undefined) {
-    if (!keys.encryptKey) throw new AppError('EVENT_ENCRYPT_KEY_NOT_SET');
+    if (!keys.encryptKey || !keys.decryptionKey) throw new AppError('EVENT_ENCRYPT_KEY_NOT_SET');
     if (typeof encrypted !== 'string' || encrypted.length === 0)
       throw new AppError('EVENT_BODY_INVALID');
     const signed = hasSignature(headers);
     if (signed) checkSignature(headers, rawBody, keys.encryptKey, options);
     let plaintext: string;
     try {
-      plaintext = decryptEventPayload(encrypted, keys.encryptKey);
+      plaintext = decryptEventPayload(encrypted, keys.decryptionKey);
     } catch {
       throw new AppError('EVENT_DECRYPTION_FAILED');
     }

@@ -3,10 +3,12 @@ import { encryptEvent, signEvent } from '../../../../sandbox/events/crypto.ts';
 import { AppError } from '../../../../shared/domain/errors/index.ts';
 import {
   decryptEventPayload,
+  eventDecryptionKey,
   eventSignature,
 } from '../../../../control-plane/events/event-crypto.ts';
 import { createTimeOf, parsePush } from '../../../../control-plane/events/event-envelope.ts';
 import {
+  sourceEventKeys,
   verifyPush,
   type SourceEventKeys,
 } from '../../../../control-plane/events/event-verification.ts';
@@ -17,8 +19,12 @@ const KEY = 'ek-0123456789abcdefghijklmnopqrstuv';
 const NOW = Date.UTC(2026, 10, 22, 8, 0, 0);
 const nowSeconds = String(Math.floor(NOW / 1000));
 
-const plainKeys: SourceEventKeys = { appId: APP, encryptKey: null, verificationToken: TOKEN };
-const encKeys: SourceEventKeys = { appId: APP, encryptKey: KEY, verificationToken: TOKEN };
+const plainKeys = sourceEventKeys({ appId: APP, encryptKey: null, verificationToken: TOKEN });
+const encKeys: SourceEventKeys = sourceEventKeys({
+  appId: APP,
+  encryptKey: KEY,
+  verificationToken: TOKEN,
+});
 
 const envelope = (overrides: Record<string, unknown> = {}) => ({
   schema: '2.0',
@@ -58,7 +64,8 @@ const codeOf = (fn: () => unknown): string => {
 
 describe('event crypto', () => {
   it('decrypts the documented test vector', () => {
-    expect(decryptEventPayload('P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=', 'test key')).toBe(
+    const key = eventDecryptionKey('test key');
+    expect(decryptEventPayload('P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=', key)).toBe(
       'hello world',
     );
   });
@@ -72,8 +79,8 @@ describe('event crypto', () => {
 
   it('throws on a wrong key or a damaged payload', () => {
     const sealedText = encryptEvent('{"a":1}', KEY);
-    expect(() => decryptEventPayload(sealedText, 'another key')).toThrow();
-    expect(() => decryptEventPayload('AAAA', KEY)).toThrow(/bad size/);
+    expect(() => decryptEventPayload(sealedText, eventDecryptionKey('another key'))).toThrow();
+    expect(() => decryptEventPayload('AAAA', eventDecryptionKey(KEY))).toThrow(/bad size/);
   });
 });
 
