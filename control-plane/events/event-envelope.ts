@@ -79,36 +79,46 @@ export function createTimeOf(value: string | undefined): Date | undefined {
 
 /** Reads a decrypted push; undefined when it is none of the known shapes. */
 export function parsePush(body: unknown): ParsedPush | undefined {
-  const challenge = challengeSchema.safeParse(body);
-  if (challenge.success)
-    return { kind: 'challenge', challenge: challenge.data.challenge, token: challenge.data.token };
-  const v2 = v2Schema.safeParse(body);
-  if (v2.success) {
-    const { token, ...header } = v2.data.header;
-    return {
-      kind: 'event',
-      eventId: header.event_id,
-      eventType: header.event_type,
-      createdAt: createTimeOf(header.create_time),
-      token,
-      appId: header.app_id,
-      payload: { ...(body as Record<string, unknown>), header },
-    };
+  // Each shape is tried only when its marker field says so: a failed zod parse builds an error
+  // with a stack, and every push paid for one (the challenge schema tried first) before this.
+  const marked = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  if (marked.type === 'url_verification') {
+    const challenge = challengeSchema.safeParse(body);
+    if (challenge.success)
+      return {
+        kind: 'challenge',
+        challenge: challenge.data.challenge,
+        token: challenge.data.token,
+      };
   }
+  if (marked.schema === '2.0') {
+    const v2 = v2Schema.safeParse(body);
+    if (v2.success) {
+      const { token, ...header } = v2.data.header;
+      return {
+        kind: 'event',
+        eventId: header.event_id,
+        eventType: header.event_type,
+        createdAt: createTimeOf(header.create_time),
+        token,
+        appId: header.app_id,
+        payload: { ...(body as Record<string, unknown>), header },
+      };
+    }
+  }
+  if (marked.type !== 'event_callback') return undefined;
   const v1 = v1Schema.safeParse(body);
-  if (v1.success) {
-    const { token, ...rest } = body as Record<string, unknown>;
-    void token;
-    const ts = v1.data.ts ? Number(v1.data.ts) : NaN;
-    return {
-      kind: 'event',
-      eventId: v1.data.uuid,
-      eventType: v1.data.event.type,
-      createdAt: Number.isFinite(ts) && ts > 0 ? new Date(Math.round(ts * 1000)) : undefined,
-      token: v1.data.token,
-      appId: v1.data.event.app_id,
-      payload: rest,
-    };
-  }
-  return undefined;
+  if (!v1.success) return undefined;
+  const { token, ...rest } = body as Record<string, unknown>;
+  void token;
+  const ts = v1.data.ts ? Number(v1.data.ts) : NaN;
+  return {
+    kind: 'event',
+    eventId: v1.data.uuid,
+    eventType: v1.data.event.type,
+    createdAt: Number.isFinite(ts) && ts > 0 ? new Date(Math.round(ts * 1000)) : undefined,
+    token: v1.data.token,
+    appId: v1.data.event.app_id,
+    payload: rest,
+  };
 }

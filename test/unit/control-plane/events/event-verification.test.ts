@@ -123,8 +123,20 @@ describe('push envelope', () => {
   });
 
   it('refuses shapes that are none of the known ones', () => {
-    for (const body of [null, 1, 'x', [], {}, { schema: '2.0' }, { type: 'url_verification' }])
+    const markedOnly = [
+      { schema: '2.0' },
+      { type: 'url_verification' },
+      { type: 'event_callback' },
+    ];
+    for (const body of [null, 1, 'x', [], {}, ...markedOnly, { ...envelope(), schema: '1.0' }])
       expect(parsePush(body)).toBeUndefined();
+  });
+
+  it('reads a body by the shape its markers name, whatever else it carries', () => {
+    const both = { ...envelope(), type: 'url_verification' };
+    expect(parsePush(both)).toMatchObject({ kind: 'event' });
+    const challenge = { type: 'url_verification', challenge: 'c-1', token: TOKEN, schema: '2.0' };
+    expect(parsePush(challenge)).toEqual({ kind: 'challenge', challenge: 'c-1', token: TOKEN });
   });
 });
 
