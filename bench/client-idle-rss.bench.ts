@@ -10,6 +10,7 @@ import { builtinModules } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
+import { MAIN_BUNDLE_TEXT } from '../vite.main.config.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startDemoStack } from '../scripts/demo-stack.ts';
@@ -38,7 +39,8 @@ const bench: Bench = {
         target: 'node22',
         rollupOptions: {
           external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
-          output: { format: 'es', entryFileNames: 'child.mjs' },
+          // As vite.main.config.ts: an ASCII-only bundle (see there).
+          output: { format: 'es', entryFileNames: 'child.mjs', ...MAIN_BUNDLE_TEXT },
         },
       },
       ssr: { noExternal: true },
