@@ -1,16 +1,22 @@
 // The Feishu event endpoint under load, on loopback, against a control-plane replica in a child
-// process (the load generator does not share its CPU):
-// 1. ingest: encrypted, signed contact events from 32 concurrent senders, each stored durably
-//    (committed) before its 200; the replica's workers are off so the figure is the endpoint's.
+// process started with the flags `npm run control-plane` uses:
+// 1. ingest: encrypted, signed contact events from 32 concurrent senders as fast as the replica
+//    answers (its saturation rate), then at a steady 1,000 events/s (the goal's rate, sent on a
+//    timetable whatever the answers do); each stored durably (committed) before its 200; the
+//    replica's workers are off so the figures are the endpoint's.
 // 2. applied: events sent at a steady rate to a replica whose workers are on; the time from
 //    sending an event to its change being committed in the directory (processed_at, same host
 //    clock), and the answer latency while processing runs.
 // 3. drain: a burst of events, and how fast the workers apply them.
 // On PGlite (an on-disk data directory, the embedded default) and PostgreSQL (DATABASE_URL, or a
 // throwaway cluster with default durability). Bounded in count and time; 127.0.0.1 only.
-// Args: [pglite|postgres|both] [ingest events, default 20000]
+// The senders share the machine's CPUs with the replica and the database, so they use node:http
+// with keep-alive connections, as Feishu's senders would: fetch (undici) cost the load generator
+// about twice the CPU per request, taken from the replica under test.
+// Args: [pglite|postgres|both] [ingest events, default 20000]. Env: EVENTS_BENCH_NODE_FLAGS.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +32,7 @@ import {
 } from '../test/fixtures/event-source.ts';
 import type { Bench, Figure } from './lib/figure.ts';
 import { benchPostgres } from './lib/pg-cluster.ts';
+import { DEPLOYED_NODE_FLAGS } from './signin-streams.bench.ts';
 import { boundedLoad, percentile } from './lib/stats.ts';
 
 const CHILD = fileURLToPath(new URL('../test/fixtures/control-plane-child.ts', import.meta.url));
@@ -63,14 +70,63 @@ const departmentEvent = (source: EventSource) => {
   });
 };
 
-async function send(port: number, source: EventSource, push: Push): Promise<void> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/v1/feishu/events/${source.sourceId}`, {
-    method: 'POST',
-    headers: push.headers,
-    body: push.body,
+// EVENTS_BENCH_NODE_FLAGS: other flags for the replica (e.g. "" for V8's defaults).
+const childFlags = process.env.EVENTS_BENCH_NODE_FLAGS ?? DEPLOYED_NODE_FLAGS;
+
+const senders = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function send(port: number, source: EventSource, push: Push): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: `/api/v1/feishu/events/${source.sourceId}`,
+        agent: senders,
+        headers: { ...push.headers, 'content-length': Buffer.byteLength(push.body) },
+      },
+      (res) => {
+        res.resume();
+        res.once('error', reject);
+        res.once('end', () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
+      },
+    );
+    req.once('error', reject);
+    req.end(push.body);
   });
-  await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+}
+
+/**
+ * Sends `count` pushes at `perSecond` on a timetable (open loop: a slow answer does not delay
+ * the next push) and returns the answer latencies, sorted, and the errors.
+ */
+async function steadyLoad(
+  count: number,
+  perSecond: number,
+  sendOne: (i: number) => Promise<void>,
+): Promise<{ latenciesMs: number[]; errors: number }> {
+  const latenciesMs: number[] = [];
+  let errors = 0;
+  const inflight: Promise<void>[] = [];
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const wait = started + (i * 1000) / perSecond - performance.now();
+    // Yield either way, so answers are read while the timetable runs.
+    await new Promise((r) => (wait > 0 ? setTimeout(r, wait) : setImmediate(r)));
+    const t0 = performance.now();
+    inflight.push(
+      sendOne(i).then(
+        () => void latenciesMs.push(performance.now() - t0),
+        () => void errors++,
+      ),
+    );
+  }
+  await Promise.all(inflight);
+  latenciesMs.sort((a, b) => a - b);
+  return { latenciesMs, errors };
 }
 
 /** Events the replica has finished processing (its metrics). */
@@ -92,7 +148,11 @@ async function measure(t: Target, ingestCount: number): Promise<Figure[]> {
     const pushes = Array.from({ length: ingestCount }, () =>
       pushOf(source, departmentEvent(source)),
     );
-    const child = await startChild<{ port: number }>(CHILD, { ...t.env, CHILD_BACKGROUND: 'off' });
+    const child = await startChild<{ port: number }>(CHILD, {
+      ...t.env,
+      CHILD_BACKGROUND: 'off',
+      NODE_OPTIONS: childFlags,
+    });
     try {
       for (let i = 0; i < 200; i++)
         await send(child.ready.port, source, pushOf(source, departmentEvent(source))); // warm-up
@@ -109,6 +169,35 @@ async function measure(t: Target, ingestCount: number): Promise<Figure[]> {
         { metric: tag('ingest_answer_p99'), value: percentile(r.latenciesMs, 99), unit: 'ms', n },
         { metric: tag('ingest_errors'), value: r.errors, unit: 'count', n: n + r.errors },
       );
+      // The goal's rate, held for 10 s.
+      const steadyPushes = Array.from({ length: 10_000 }, () =>
+        pushOf(source, departmentEvent(source)),
+      );
+      const steady = await steadyLoad(steadyPushes.length, 1000, (i) =>
+        send(child.ready.port, source, steadyPushes[i]!),
+      );
+      const m = steady.latenciesMs.length;
+      console.error(`${t.engine}: 1,000/s done`);
+      figures.push(
+        {
+          metric: tag('answer_p50_at_1000_per_s'),
+          value: percentile(steady.latenciesMs, 50),
+          unit: 'ms',
+          n: m,
+        },
+        {
+          metric: tag('answer_p99_at_1000_per_s'),
+          value: percentile(steady.latenciesMs, 99),
+          unit: 'ms',
+          n: m,
+        },
+        {
+          metric: tag('errors_at_1000_per_s'),
+          value: steady.errors,
+          unit: 'count',
+          n: m + steady.errors,
+        },
+      );
     } finally {
       await child.stop();
     }
@@ -122,7 +211,11 @@ async function measure(t: Target, ingestCount: number): Promise<Figure[]> {
       .execute(),
   );
 
-  const child = await startChild<{ port: number }>(CHILD, { ...t.env, CHILD_BACKGROUND: 'on' });
+  const child = await startChild<{ port: number }>(CHILD, {
+    ...t.env,
+    CHILD_BACKGROUND: 'on',
+    NODE_OPTIONS: childFlags,
+  });
   const sentAt = new Map<string, number>();
   try {
     // Warm-up (JIT, first claims, the database's caches), not measured.
