@@ -58,6 +58,34 @@ describe.each(engines)('events inbox on $name', (engine) => {
     await database.db.deleteFrom('events_inbox').where('event_id', 'in', ['e-x', 'e-y']).execute();
   });
 
+  it('fails only the push whose row the database refuses, not the others of its group commit', async () => {
+    const writer = createInboxWriter(database.db);
+    const push = (eventId: string, name: string) =>
+      writer.store({
+        sourceId: s.sourceId,
+        eventId,
+        eventType: 'contact.user.updated_v3',
+        createdAt: clock.now(),
+        // jsonb holds no \u0000: PostgreSQL refuses the whole statement with a data exception.
+        payload: { event: { object: { name } } },
+        receivedAt: clock.now(),
+      });
+    const outcomes = await Promise.allSettled([
+      push('g-1', 'a'),
+      push('g-2', 'nul\u0000'),
+      push('g-3', 'c'),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const stored = await database.db
+      .selectFrom('events_inbox')
+      .select('event_id')
+      .where('event_id', 'in', ['g-1', 'g-2', 'g-3'])
+      .orderBy('event_id')
+      .execute();
+    expect(stored.map((r) => r.event_id)).toEqual(['g-1', 'g-3']);
+    await database.db.deleteFrom('events_inbox').where('event_id', 'in', ['g-1', 'g-3']).execute();
+  });
+
   it('never gives one event to two replicas claiming at once, and re-offers it when a claim lapses', async () => {
     for (let i = 2; i <= 40; i++) await store(`e-${i}`);
     const [a, b] = await Promise.all([
