@@ -11,6 +11,7 @@
 //   official SDKs do (the token inside proves the sender also holds the Encrypt Key).
 // - Without an Encrypt Key, an encrypted body is refused (we cannot read it).
 // - A v2 event naming another app_id than the source's is refused.
+// - An event the database could not store (U+0000 or a lone surrogate in a string) is garbage.
 import { AppError } from '../../shared/domain/errors/index.ts';
 import type { KeyObject } from 'node:crypto';
 import {
@@ -51,6 +52,20 @@ export interface VerifyOptions {
 }
 
 const MAX_HEADER = 256;
+
+/**
+ * In JSON.stringify's output, an escape (its backslash not itself escaped) of U+0000 or of a lone
+ * surrogate: JSON allows both, PostgreSQL's jsonb stores neither (the insert would fail).
+ */
+const UNSTORABLE_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/;
+
+/**
+ * Whether the payload parsed from `text` can be stored. JSON text carries neither character but
+ * as a \u escape (a raw U+0000 is not valid JSON; UTF-8 decoding never yields a lone surrogate),
+ * so only a push with one is serialised to be looked at.
+ */
+const storable = (text: string, payload: unknown): boolean =>
+  !text.includes('\\u') || !UNSTORABLE_ESCAPE.test(JSON.stringify(payload));
 
 function parseJson(text: string): unknown {
   try {
@@ -94,13 +109,15 @@ export function verifyPush(
   options: VerifyOptions,
 ): ParsedPush {
   if (!keys.verificationToken) throw new AppError('EVENT_NOT_CONFIGURED');
-  const outer = parseJson(rawBody.toString('utf8'));
+  const text = rawBody.toString('utf8');
+  const outer = parseJson(text);
   const encrypted =
     typeof outer === 'object' && outer !== null && !Array.isArray(outer) && 'encrypt' in outer
       ? (outer as { encrypt: unknown }).encrypt
       : undefined;
 
   let push: ParsedPush | undefined;
+  let inner = text;
   if (encrypted !== undefined) {
     if (!keys.encryptKey || !keys.decryptionKey) throw new AppError('EVENT_ENCRYPT_KEY_NOT_SET');
     if (typeof encrypted !== 'string' || encrypted.length === 0)
@@ -113,6 +130,7 @@ export function verifyPush(
     } catch {
       throw new AppError('EVENT_DECRYPTION_FAILED');
     }
+    inner = plaintext;
     push = parsePush(parseJson(plaintext));
     if (!push) throw new AppError('EVENT_BODY_INVALID');
     if (!signed && push.kind !== 'challenge') throw new AppError('EVENT_SIGNATURE_MISSING');
@@ -130,5 +148,7 @@ export function verifyPush(
     throw new AppError('EVENT_TOKEN_INVALID');
   if (push.kind === 'event' && push.appId !== undefined && push.appId !== keys.appId)
     throw new AppError('EVENT_APP_MISMATCH');
+  if (push.kind === 'event' && !storable(inner, push.payload))
+    throw new AppError('EVENT_BODY_INVALID');
   return push;
 }

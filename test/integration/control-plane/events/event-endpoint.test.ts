@@ -135,6 +135,13 @@ describe.each(engines)('event endpoint on $name', (engine) => {
       ...contactEvent(plain, 'x', {}),
       header: { ...contactEvent(plain, 'x', {}).header, app_id: 'cli_0000000000000000' },
     });
+    // Genuine, but jsonb cannot hold it: refused before the insert, not a 500 from it.
+    const unstorable = pushOf(
+      encrypted,
+      contactEvent(encrypted, 'contact.user.updated_v3', {
+        object: { open_id: 'ou_1', union_id: 'on_1', name: 'nul\u0000' },
+      }),
+    );
     const cases: [
       string,
       EventSource,
@@ -156,6 +163,7 @@ describe.each(engines)('event endpoint on $name', (engine) => {
       ['encrypted to a plain source', plain, encryptedToPlain, 400, 'EVENT_ENCRYPT_KEY_NOT_SET'],
       ['another app', plain, otherApp, 400, 'EVENT_APP_MISMATCH'],
       ['garbage', plain, { body: '\u0001\u0002not json', headers: {} }, 400, 'EVENT_BODY_INVALID'],
+      ['unstorable', encrypted, unstorable, 400, 'EVENT_BODY_INVALID'],
       [
         'empty body',
         plain,

@@ -227,6 +227,26 @@ describe('push verification', () => {
     );
   });
 
+  it('refuses a genuine event the database could not store (U+0000, a lone surrogate)', () => {
+    for (const name of ['a\u0000b', 'x\ud800', '\udc00y']) {
+      const e = sealed(envelope({ event_id: `e-${name.length}` }));
+      const bad = sealed({ ...envelope(), event: { object: { open_id: 'ou_1', name } } });
+      expect(verifyPush(e.raw, e.headers, encKeys, opts)).toMatchObject({ kind: 'event' });
+      expect(codeOf(() => verifyPush(bad.raw, bad.headers, encKeys, opts))).toBe(
+        'EVENT_BODY_INVALID',
+      );
+      const plainBody = Buffer.from(JSON.stringify({ ...envelope(), event: { name } }));
+      expect(codeOf(() => verifyPush(plainBody, {}, plainKeys, opts))).toBe('EVENT_BODY_INVALID');
+    }
+    // What only looks like one: an escaped backslash, a surrogate pair, other control characters.
+    for (const name of ['\\u0000', '😀 张三', '\u0001\t', '\\ud800']) {
+      const fine = sealed({ ...envelope(), event: { object: { open_id: 'ou_1', name } } });
+      expect(verifyPush(fine.raw, fine.headers, encKeys, opts), name).toMatchObject({
+        kind: 'event',
+      });
+    }
+  });
+
   it('refuses garbage, plaintext where encryption is expected, and the reverse', () => {
     for (const body of ['', 'not json', '[]', '{"schema":"2.0"}', '{"encrypt":5}', '\u0000'])
       expect(
