@@ -2,7 +2,9 @@
 // compares 100k users by hash without loading or rewriting anything that did not change, and can
 // tell a change that matters for access (username, mapped attributes, departments) from one that
 // does not (an avatar). Objects hash the same whatever order their keys were built in. Hashes
-// are remembered per record object: the differ and the writer ask for the same ones.
+// are remembered per record object: the differ and the writer ask for the same ones. A record
+// may also carry its hashes (KNOWN_USER_HASHES: the full sync's packed records compute them
+// once, from the full record, when they pack it).
 import { hash } from 'node:crypto';
 import type { DepartmentRecord, UserRecord } from './change-set.ts';
 
@@ -41,52 +43,79 @@ export function departmentHash(d: DepartmentRecord): string {
   );
 }
 
+export interface UserHashes {
+  content: string;
+  access: string;
+}
+
+/** A record's own hashes, when it carries them. */
+export const KNOWN_USER_HASHES = Symbol('known user hashes');
+
+const knownHashes = (u: UserRecord): UserHashes | undefined =>
+  (u as { [KNOWN_USER_HASHES]?: UserHashes })[KNOWN_USER_HASHES];
+
 const contentCache = new WeakMap<UserRecord, string>();
 const accessCache = new WeakMap<UserRecord, string>();
 
+/** Both hashes of a record, computed now (not remembered). */
+export const userHashes = (u: UserRecord): UserHashes => ({
+  content: computeContentHash(u),
+  access: computeAccessHash(u),
+});
+
 export function userAccessHash(u: UserRecord): string {
+  const known = knownHashes(u);
+  if (known) return known.access;
   let h = accessCache.get(u);
   if (h === undefined) {
-    const departments = u.memberships
-      .map((m) => `${m.openDepartmentId}|${m.isPrimary ? 1 : 0}`)
-      .sort()
-      .join(';');
-    h = digest([text(u.username), canonical(u.attributes), departments].join(SEP));
+    h = computeAccessHash(u);
     accessCache.set(u, h);
   }
   return h;
 }
 
 export function userContentHash(u: UserRecord): string {
+  const known = knownHashes(u);
+  if (known) return known.content;
   let h = contentCache.get(u);
   if (h === undefined) {
-    const memberships = u.memberships
-      .map(
-        (m) => `${m.openDepartmentId}|${m.isPrimary ? 1 : 0}|${m.userOrder}|${m.departmentOrder}`,
-      )
-      .sort()
-      .join(';');
-    h = digest(
-      [
-        u.openId,
-        u.unionId,
-        text(u.userId),
-        text(u.username),
-        u.name,
-        text(u.enName),
-        text(u.email),
-        text(u.mobile),
-        text(u.employeeNo),
-        u.status,
-        text(u.disabledReason),
-        canonical(u.feishuStatus),
-        canonical(u.profile),
-        canonical(u.attributes),
-        text(u.leaderOpenId),
-        memberships,
-      ].join(SEP),
-    );
+    h = computeContentHash(u);
     contentCache.set(u, h);
   }
   return h;
+}
+
+function computeAccessHash(u: UserRecord): string {
+  const departments = u.memberships
+    .map((m) => `${m.openDepartmentId}|${m.isPrimary ? 1 : 0}`)
+    .sort()
+    .join(';');
+  return digest([text(u.username), canonical(u.attributes), departments].join(SEP));
+}
+
+function computeContentHash(u: UserRecord): string {
+  const memberships = u.memberships
+    .map((m) => `${m.openDepartmentId}|${m.isPrimary ? 1 : 0}|${m.userOrder}|${m.departmentOrder}`)
+    .sort()
+    .join(';');
+  return digest(
+    [
+      u.openId,
+      u.unionId,
+      text(u.userId),
+      text(u.username),
+      u.name,
+      text(u.enName),
+      text(u.email),
+      text(u.mobile),
+      text(u.employeeNo),
+      u.status,
+      text(u.disabledReason),
+      canonical(u.feishuStatus),
+      canonical(u.profile),
+      canonical(u.attributes),
+      text(u.leaderOpenId),
+      memberships,
+    ].join(SEP),
+  );
 }

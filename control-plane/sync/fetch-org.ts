@@ -2,7 +2,8 @@
 // permissions (a revoked one holds the run), the departments (all of them from the root "0", or
 // each selected subtree with fetch_child), then the direct members of every department (and of
 // the root itself when syncing all), every page, several departments at a time. Users are
-// mapped as their page arrives, so only the compact records stay in memory.
+// mapped and packed as their page arrives (packed-users.ts), so the run holds only compact
+// records, mostly outside the JS heap.
 import {
   ROOT_DEPARTMENT,
   type DepartmentRecord,
@@ -16,8 +17,8 @@ import { missingRequired } from '../../shared/domain/feishu-permissions.ts';
 import type { FeishuDepartment } from '../feishu/schemas.ts';
 import type { FieldMapping, SyncScope } from '../../shared/domain/identity-source.ts';
 import { mapDepartments } from './map-departments.ts';
-import { Interner } from './interner.ts';
 import { mapParsedUser } from './map-user.ts';
+import { plainRecord, UserPacker } from './packed-users.ts';
 import { runPool } from './run-pool.ts';
 
 export class MissingPermissionsError extends Error {
@@ -94,7 +95,7 @@ export async function fetchOrg(client: FeishuClient, options: FetchOptions): Pro
   if (scope.kind === 'all') known.add(ROOT_DEPARTMENT);
 
   const users = new Map<string, UserRecord>();
-  const intern = new Interner();
+  const packer = new UserPacker();
   /** Users whose memberships came from where they were listed (Feishu did not say). */
   const inferred = new Set<string>();
   await runPool(
@@ -110,27 +111,30 @@ export async function fetchOrg(client: FeishuClient, options: FetchOptions): Pro
               inferred.has(raw.open_id) &&
               !seen.memberships.some((m) => m.openDepartmentId === departmentId)
             ) {
-              // A new list: membership lists may be shared between records (interner).
-              seen.memberships = [
-                ...seen.memberships,
-                {
-                  openDepartmentId: departmentId,
-                  isPrimary: false,
-                  userOrder: 0,
-                  departmentOrder: seen.memberships.length,
-                },
-              ];
+              // Packed records do not change: pack the record again with one more membership.
+              const plain = plainRecord(seen);
+              const membership = {
+                openDepartmentId: departmentId,
+                isPrimary: false,
+                userOrder: 0,
+                departmentOrder: plain.memberships.length,
+              };
+              users.set(
+                raw.open_id,
+                packer.pack({ ...plain, memberships: [...plain.memberships, membership] }),
+              );
             }
             continue;
           }
           if (!raw.department_ids?.length && !raw.orders?.length) inferred.add(raw.open_id);
           users.set(
             raw.open_id,
-            mapParsedUser(raw, mapping, {
-              knownDepartments: known,
-              foundIn: [departmentId],
-              intern,
-            }),
+            packer.pack(
+              mapParsedUser(raw, mapping, {
+                knownDepartments: known,
+                foundIn: [departmentId],
+              }),
+            ),
           );
         }
       }

@@ -4,7 +4,6 @@
 // -> disabled) and the memberships (from `orders`, else `department_ids`, else where the user
 // was found). Used by the full sync and by the event processor.
 import type { MembershipRecord, UserRecord } from '../directory/change-set.ts';
-import { Interner } from './interner.ts';
 import { FeishuError } from '../feishu/feishu-error.ts';
 import { userSchema, type FeishuUser } from '../feishu/schemas.ts';
 import type { IdentitySourceRow } from '../storage/schema.ts';
@@ -19,8 +18,6 @@ export interface MapUserContext {
   knownDepartments?: ReadonlySet<string>;
   /** Departments the user was listed in (when Feishu does not say, e.g. without the scope). */
   foundIn?: readonly string[];
-  /** Shares repeated values between the records of one run (memory, not meaning). */
-  intern?: Interner;
 }
 
 type Scalar = string | number | boolean;
@@ -41,21 +38,17 @@ export function feishuFieldValue(u: FeishuUser, field: string): Scalar | null {
 const text = (v: unknown): string | null =>
   typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null;
 
-/** Fields most people share a handful of values of: one copy each per run. */
-const SHARED_FIELDS = new Set(['city', 'country', 'job_title', 'work_station']);
-
-function profileOf(u: FeishuUser, intern: Interner): Record<string, unknown> {
+function profileOf(u: FeishuUser): Record<string, unknown> {
   const profile: Record<string, unknown> = {};
   for (const field of FEISHU_USER_FIELDS) {
     const v = feishuFieldValue(u, field);
-    if (v !== null && v !== '')
-      profile[field] = SHARED_FIELDS.has(field) ? intern.str(v as string) : v;
+    if (v !== null && v !== '') profile[field] = v;
   }
   if (u.custom_attrs?.length) {
     const custom: Record<string, string> = {};
     for (const a of u.custom_attrs) {
       const v = a.value?.text ?? a.value?.option_value ?? a.value?.url;
-      if (v !== undefined) custom[a.id] = intern.str(v);
+      if (v !== undefined) custom[a.id] = v;
     }
     profile.custom_attrs = custom;
   }
@@ -95,20 +88,7 @@ function membershipsOf(u: FeishuUser, ctx: MapUserContext): MembershipRecord[] {
           }));
   }
   const seen = new Set<string>();
-  const unique = list.filter((m) => !seen.has(m.openDepartmentId) && seen.add(m.openDepartmentId));
-  const intern = ctx.intern;
-  if (!intern) return unique;
-  const shared = unique.map((m) => {
-    const key = `m|${m.openDepartmentId}|${m.isPrimary ? 1 : 0}|${m.userOrder}|${m.departmentOrder}`;
-    return intern.obj(key, () => ({ ...m, openDepartmentId: intern.str(m.openDepartmentId) }));
-  });
-  // Most people have one membership: share the whole (never mutated) list too.
-  return shared.length === 1
-    ? intern.obj(
-        `l|${shared[0]!.openDepartmentId}|${shared[0]!.isPrimary}|${shared[0]!.userOrder}|${shared[0]!.departmentOrder}`,
-        () => shared,
-      )
-    : shared;
+  return list.filter((m) => !seen.has(m.openDepartmentId) && seen.add(m.openDepartmentId));
 }
 
 export function mapParsedUser(
@@ -118,14 +98,11 @@ export function mapParsedUser(
 ): UserRecord {
   const attributes: Record<string, unknown> = {};
   for (const { from, to } of mapping.attributes) attributes[to] = feishuFieldValue(u, from);
-  const intern = ctx.intern ?? new Interner(0);
   const status = u.status ?? {};
   const entries = Object.entries(status).filter(
     (e): e is [string, boolean] => typeof e[1] === 'boolean',
   );
-  const feishuStatus = intern.obj(`s|${entries.map(([k, v]) => `${k}=${v}`).join(',')}`, () =>
-    Object.fromEntries(entries),
-  );
+  const feishuStatus = Object.fromEntries(entries);
   const resigned = Boolean(status.is_resigned || status.is_exited);
   const frozen = Boolean(status.is_frozen);
   return {
@@ -141,9 +118,9 @@ export function mapParsedUser(
     status: resigned || frozen ? 'disabled' : 'active',
     disabledReason: resigned ? 'resigned' : frozen ? 'frozen' : null,
     feishuStatus,
-    profile: profileOf(u, intern),
+    profile: profileOf(u),
     attributes,
-    leaderOpenId: intern.str(u.leader_user_id) || null,
+    leaderOpenId: u.leader_user_id || null,
     memberships: resigned ? [] : membershipsOf(u, ctx),
     sourceUpdatedAt: null,
   };

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { userSchema } from '../../../../control-plane/feishu/schemas.ts';
-import { Interner } from '../../../../control-plane/sync/interner.ts';
 import { mapFeishuUser, mapParsedUser } from '../../../../control-plane/sync/map-user.ts';
 import { DEFAULT_FIELD_MAPPING } from '../../../../shared/domain/identity-source.ts';
 
@@ -118,23 +117,6 @@ describe('mapping a Feishu user', () => {
     });
     expect(u.memberships).toEqual([
       { openDepartmentId: 'od-z', isPrimary: true, userOrder: 0, departmentOrder: 0 },
-    ]);
-  });
-
-  it('shares repeated values between records of one run without changing them', () => {
-    const intern = new Interner();
-    const a = mapParsedUser(raw({ department_ids: ['od-a'] }), DEFAULT_FIELD_MAPPING, { intern });
-    const b = mapParsedUser(
-      raw({ open_id: 'ou_2', union_id: 'on_2', department_ids: ['od-a'] }),
-      DEFAULT_FIELD_MAPPING,
-      {
-        intern,
-      },
-    );
-    expect(b.memberships).toBe(a.memberships);
-    expect(b.feishuStatus).toBe(a.feishuStatus);
-    expect(b.memberships).toEqual([
-      { openDepartmentId: 'od-a', isPrimary: true, userOrder: 0, departmentOrder: 0 },
     ]);
   });
 
