@@ -20,6 +20,7 @@ import type { Bench, Figure } from './lib/figure.ts';
 import { benchPostgres } from './lib/pg-cluster.ts';
 import { benchSignInConfig, rssOf, seedSessions } from './lib/signin-bench-world.ts';
 import { percentile } from './lib/stats.ts';
+import { DEPLOYED_NODE_FLAGS } from './lib/deployed-node-flags.ts';
 
 const CHILD = fileURLToPath(new URL('./lib/signin-replica-child.ts', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -52,8 +53,7 @@ function openStream(port: number, token: string): Client {
   return client;
 }
 
-/** The flags `npm run control-plane` starts a replica with (package.json). */
-export const DEPLOYED_NODE_FLAGS = '--max-semi-space-size=2';
+export { DEPLOYED_NODE_FLAGS };
 
 interface Pass {
   label: string;

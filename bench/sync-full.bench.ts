@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Bench, Figure } from './lib/figure.ts';
 import { startBenchPostgres } from './lib/bench-postgres.ts';
+import { DEPLOYED_NODE_FLAGS } from './lib/deployed-node-flags.ts';
 import { startSandboxProcess, type RunningSandbox } from './lib/sandbox-process.ts';
 
 const WORKER = fileURLToPath(new URL('./lib/sync-bench-worker.ts', import.meta.url));
@@ -32,8 +33,11 @@ export async function runWorker(
   args: Record<string, unknown>,
   timeoutMs = 30 * 60_000,
 ): Promise<WorkerRun[]> {
-  // SYNC_BENCH_NODE_FLAGS: V8 flags for the syncing process (e.g. --optimize-for-size).
-  const flags = (process.env.SYNC_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  // The syncing process runs with the flags a deployed replica has (a sync runs inside one),
+  // then SYNC_BENCH_NODE_FLAGS: more V8 flags to try (e.g. --optimize-for-size).
+  const flags = `${DEPLOYED_NODE_FLAGS} ${process.env.SYNC_BENCH_NODE_FLAGS ?? ''}`
+    .split(' ')
+    .filter(Boolean);
   const child = spawn(process.execPath, ['--expose-gc', ...flags, WORKER, JSON.stringify(args)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
