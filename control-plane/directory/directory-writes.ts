@@ -5,6 +5,7 @@
 // transaction.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { isEmbedded } from '../storage/embedded-engine.ts';
 import type { Database, UserDisabledReason } from '../storage/schema.ts';
 import type { DepartmentRecord, MembershipRecord, UserRecord } from './change-set.ts';
 import { departmentHash, userAccessHash, userContentHash } from './record-hash.ts';
@@ -154,18 +155,6 @@ function usersAsArrays(b: readonly UserWrite[]) {
     ${column(b, (w) => userAccessHash(r(w)))}::text[],
     ${column(b, (w) => r(w).disabledReason)}::text[]
   ) as ${USER_COLUMNS}`;
-}
-
-const embeddedCache = new WeakMap<object, boolean>();
-
-/** Whether the database is the embedded PGlite (asked once per connection object). */
-async function isEmbedded(db: Kysely<Database>): Promise<boolean> {
-  const known = embeddedCache.get(db);
-  if (known !== undefined) return known;
-  const { rows } = await sql<{ v: string }>`select version() as v`.execute(db);
-  const embedded = /PGlite/i.test(rows[0]?.v ?? '');
-  embeddedCache.set(db, embedded);
-  return embedded;
 }
 
 /**

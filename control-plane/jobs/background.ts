@@ -18,6 +18,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Database } from '../storage/schema.ts';
 import type { RunSync } from '../sync/runner.ts';
 import { createScheduler } from '../sync/scheduler.ts';
+import { createEmbeddedStatistics } from './embedded-statistics.ts';
 import { createHousekeeping } from './housekeeping.ts';
 import { createPollLoop, type PollLoop } from './poll-loop.ts';
 import { createSyncWorker } from './sync-worker.ts';
@@ -125,12 +126,19 @@ export function createBackground(deps: BackgroundDeps) {
           if (result.status === 'succeeded') {
             const requeued = await requeueEventsAfterSync(db, result.runId);
             if (requeued > 0) eventsLoop.wake();
+            // Fresh planner statistics for the embedded database (a no-op on PostgreSQL).
+            await statistics
+              .refresh()
+              .catch((err: unknown) =>
+                logger.warn({ err: { message: (err as Error)?.message } }, 'analyze failed'),
+              );
           }
           return result;
         },
       })
     : undefined;
   const housekeeping = createHousekeeping({ db, clock, holder });
+  const statistics = createEmbeddedStatistics(db);
 
   const eventsLoop = createPollLoop({
     name: 'events',
@@ -160,7 +168,10 @@ export function createBackground(deps: BackgroundDeps) {
       name: 'housekeeping',
       intervalMs: intervals.housekeepingMs,
       logger,
-      runOnce: () => housekeeping.runOnce(),
+      runOnce: async () => {
+        await statistics.refresh();
+        return housekeeping.runOnce();
+      },
     }),
   );
   if (syncLoop) loops.push(syncLoop);
