@@ -32,7 +32,7 @@ import {
 } from '../test/fixtures/event-source.ts';
 import type { Bench, Figure } from './lib/figure.ts';
 import { benchPostgres } from './lib/pg-cluster.ts';
-import { DEPLOYED_NODE_FLAGS } from './signin-streams.bench.ts';
+import { DEPLOYED_NODE_FLAGS } from './lib/deployed-node-flags.ts';
 import { boundedLoad, percentile } from './lib/stats.ts';
 
 const CHILD = fileURLToPath(new URL('../test/fixtures/control-plane-child.ts', import.meta.url));
