@@ -21,9 +21,16 @@ export interface SharingRule {
   within: ReadonlySet<string>;
 }
 
+interface ShapeNode {
+  /** The shape id of the key list that ends here, or -1. */
+  id: number;
+  next: Map<string, ShapeNode>;
+}
+
 export class RecordCodec {
   readonly #shapes: string[][] = [];
-  readonly #shapeIds = new Map<string, number>();
+  /** Key lists as a trie: finding a record's shape walks it and allocates nothing. */
+  readonly #shapeRoot: ShapeNode = { id: -1, next: new Map() };
   readonly #shared: string[] = [];
   readonly #sharedIds = new Map<string, number>();
   readonly #rule: SharingRule;
@@ -36,9 +43,10 @@ export class RecordCodec {
 
   /** The compact JSON text of an object (seed: strings both sides already know, in order). */
   encode(value: Record<string, unknown>, seed: readonly string[]): string {
-    const local = new Map<string, number>();
-    for (const s of seed) if (!local.has(s)) local.set(s, local.size);
-    return JSON.stringify(this.#encodeValue(value, local, false));
+    // A record has a few dozen distinct strings: a list searched linearly beats a Map per record.
+    const local: string[] = [];
+    for (const s of seed) if (!local.includes(s)) local.push(s);
+    return this.#encodeValue(value, local, false);
   }
 
   decode(text: string, seed: readonly string[]): Record<string, unknown> {
@@ -46,39 +54,44 @@ export class RecordCodec {
     return this.#decodeValue(JSON.parse(text), local) as Record<string, unknown>;
   }
 
-  #encodeValue(v: unknown, local: Map<string, number>, shared: boolean): unknown {
+  // The text is written directly (no intermediate arrays): this runs for every person fetched.
+  #encodeValue(v: unknown, local: string[], shared: boolean): string {
     if (typeof v === 'string') return this.#encodeString(v, local, shared);
-    if (v === null || typeof v !== 'object') return v;
+    if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
     if (Array.isArray(v)) {
-      const out: unknown[] = [ARRAY];
-      for (const item of v)
-        out.push(item === undefined ? null : this.#encodeValue(item, local, false));
-      return out;
+      let out = `[${ARRAY}`;
+      for (const item of v) out += `,${this.#encodeValue(item ?? null, local, false)}`;
+      return `${out}]`;
     }
-    const keys: string[] = [];
-    const values: unknown[] = [];
-    for (const [k, item] of Object.entries(v)) {
+    const obj = v as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    let node = this.#shapeRoot;
+    for (const key of keys) {
+      if (obj[key] === undefined) continue;
+      let child = node.next.get(key);
+      if (!child) node.next.set(key, (child = { id: -1, next: new Map() }));
+      node = child;
+    }
+    if (node.id < 0) {
+      node.id = this.#shapes.length;
+      this.#shapes.push(keys.filter((k) => obj[k] !== undefined));
+    }
+    let out = `[${node.id}`;
+    for (const key of keys) {
+      const item = obj[key];
       if (item === undefined) continue;
-      keys.push(k);
-      values.push(item);
-    }
-    const out: unknown[] = [this.#shapeOf(keys)];
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      const share = shared || this.#rule.fields.has(key);
-      const item = values[i];
-      out.push(
+      const encoded =
         this.#rule.within.has(key) && item !== null && typeof item === 'object'
           ? this.#encodeValue(item, local, true)
-          : this.#encodeValue(item, local, share && typeof item === 'string'),
-      );
+          : this.#encodeValue(item, local, shared || this.#rule.fields.has(key));
+      out += `,${encoded}`;
     }
-    return out;
+    return `${out}]`;
   }
 
-  #encodeString(s: string, local: Map<string, number>, shared: boolean): unknown {
-    const seen = local.get(s);
-    if (seen !== undefined) return [LOCAL, seen];
+  #encodeString(s: string, local: string[], shared: boolean): string {
+    const seen = local.indexOf(s);
+    if (seen >= 0) return `[${LOCAL},${seen}]`;
     if (shared) {
       let id = this.#sharedIds.get(s);
       if (id === undefined && this.#shared.length < this.#sharedLimit) {
@@ -86,21 +99,10 @@ export class RecordCodec {
         this.#shared.push(s);
         this.#sharedIds.set(s, id);
       }
-      if (id !== undefined) return [SHARED, id];
+      if (id !== undefined) return `[${SHARED},${id}]`;
     }
-    local.set(s, local.size);
-    return s;
-  }
-
-  #shapeOf(keys: string[]): number {
-    const signature = keys.join('\u0000');
-    let id = this.#shapeIds.get(signature);
-    if (id === undefined) {
-      id = this.#shapes.length;
-      this.#shapes.push(keys);
-      this.#shapeIds.set(signature, id);
-    }
-    return id;
+    local.push(s);
+    return JSON.stringify(s);
   }
 
   #decodeValue(v: unknown, local: string[]): unknown {
