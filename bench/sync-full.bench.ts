@@ -19,6 +19,7 @@ export interface WorkerRun {
   run: number;
   status: string;
   wall_ms: number;
+  cpu_ms: number;
   peak_rss_mib: number;
   counts: {
     users?: Record<string, number>;
@@ -109,6 +110,12 @@ const bench: Bench = {
               n: users,
             },
             {
+              metric: `${engine}_full_sync_cpu`,
+              value: first.cpu_ms / 1000,
+              unit: 's',
+              n: users,
+            },
+            {
               metric: `${engine}_full_sync_peak_rss`,
               value: first.peak_rss_mib,
               unit: 'MiB',
@@ -123,6 +130,12 @@ const bench: Bench = {
             {
               metric: `${engine}_unchanged_resync_wall`,
               value: second.wall_ms / 1000,
+              unit: 's',
+              n: users,
+            },
+            {
+              metric: `${engine}_unchanged_resync_cpu`,
+              value: second.cpu_ms / 1000,
               unit: 's',
               n: users,
             },

@@ -1,7 +1,7 @@
 // One process per measured database, so each peak RSS is that engine's alone: opens the
 // database (PostgreSQL URL or a PGlite data directory), migrates, adds a source for the
 // sandbox's Feishu app and runs full syncs back to back, printing one JSON line per run:
-// {run, status, wall_ms, peak_rss_mib, counts, api_calls}. Args: JSON in argv[2].
+// {run, status, wall_ms, cpu_ms, peak_rss_mib, counts, api_calls}. Args: JSON in argv[2].
 import { randomUUID } from 'node:crypto';
 import { systemClock } from '../../control-plane/clock.ts';
 import { sandboxBaseUrls } from '../../control-plane/feishu/hosts.ts';
@@ -71,8 +71,10 @@ for (let i = 1; i <= args.runs; i++) {
   global.gc?.();
   const rss = rssSampler(20);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = await runSync(sourceId, 'manual', { runId, runnerId: 'bench', requestedBy: null });
   const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const peak = rss.stop();
   const row = await db
     .selectFrom('sync_runs')
@@ -84,6 +86,8 @@ for (let i = 1; i <= args.runs; i++) {
       run: i,
       status: result.status,
       wall_ms: wallMs,
+      // CPU this process spent (user + system): steadier than wall time on a shared machine.
+      cpu_ms: (cpu.user + cpu.system) / 1000,
       peak_rss_mib: peak,
       counts: row.counts,
       api_calls: row.api_calls,
