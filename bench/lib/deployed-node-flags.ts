@@ -12,5 +12,5 @@ const launch = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+control-plane\/server\.ts/.e
 if (!launch)
   throw new Error('package.json: the control-plane script does not start control-plane/server.ts');
 
-/** e.g. "--max-semi-space-size=2 --max-old-space-size=1024" */
+/** e.g. "--max-semi-space-size=8 --max-old-space-size=1536" */
 export const DEPLOYED_NODE_FLAGS = launch[1]!.trim();
