@@ -14,6 +14,7 @@ import {
   type ChangeCounts,
   type DirectoryChangeSet,
   type MembershipRecord,
+  type UserRecord,
 } from './change-set.ts';
 import {
   markDepartmentsDeleted,
@@ -119,15 +120,24 @@ async function claimVersion(
 
 async function writeUsers(trx: Transaction<Database>, cs: DirectoryChangeSet, now: Date) {
   const src = cs.sourceId;
+  // Every user written gets exactly the memberships of their record, collected as each row is
+  // written (a record is read in full once: it may be decoded on demand).
+  const created: { write: UserWrite; openId: string; m: MembershipRecord }[] = [];
+  const members: { userId: string; m: MembershipRecord }[] = [];
+  const collectCreated = (write: UserWrite, record: UserRecord) => {
+    for (const m of record.memberships) created.push({ write, openId: record.openId, m });
+  };
+  const collectUpdated = (write: UserWrite, record: UserRecord) => {
+    for (const m of record.memberships) members.push({ userId: write.id, m });
+  };
   const proposed = cs.users.create.map((record) => ({ id: randomUUID(), record }));
   // A create that landed on an existing row (an event got there first) kept that row's id.
-  const existing = await upsertUsers(trx, src, proposed, 'open_id', now);
-  const idOf = (p: UserWrite) => existing.get(p.record.openId) ?? p.id;
+  const existing = await upsertUsers(trx, src, proposed, 'open_id', now, collectCreated);
   const byId: UserWrite[] = [
     ...cs.users.update.map((u) => ({ id: u.id, record: u.record })),
     ...cs.users.disable.flatMap((d) => (d.record ? [{ id: d.id, record: d.record }] : [])),
   ];
-  await upsertUsers(trx, src, byId, 'id', now);
+  await upsertUsers(trx, src, byId, 'id', now, collectUpdated);
 
   const vanished = cs.users.disable.filter((d) => !d.record);
   for (const reason of new Set(vanished.map((d) => d.reason))) {
@@ -142,12 +152,10 @@ async function writeUsers(trx: Transaction<Database>, cs: DirectoryChangeSet, no
     now,
   );
 
-  // Every user touched gets exactly the memberships of their record (none when it has none);
-  // new rows have none to delete first.
-  const members: { userId: string; m: MembershipRecord }[] = [];
-  for (const p of proposed)
-    for (const m of p.record.memberships) members.push({ userId: idOf(p), m });
-  for (const w of byId) for (const m of w.record.memberships) members.push({ userId: w.id, m });
+  // Users touched without a record (vanished, deleted) end with none; new rows have none to
+  // delete first. A create that found its row already there takes that row's id.
+  for (const { write, openId, m } of created)
+    members.push({ userId: existing.get(openId) ?? write.id, m });
   const touched = [
     ...existing.values(),
     ...byId.map((w) => w.id),

@@ -58,6 +58,31 @@ export interface UserRecord {
   sourceUpdatedAt: string | null;
 }
 
+/**
+ * A plain copy of a record, field by field. A record may be a view whose fields are decoded on
+ * demand (the full sync's packed records): code that reads every field of many records in
+ * several passes copies a batch once instead.
+ */
+export const copyUserRecord = (u: UserRecord): UserRecord => ({
+  openId: u.openId,
+  unionId: u.unionId,
+  userId: u.userId,
+  username: u.username,
+  name: u.name,
+  enName: u.enName,
+  email: u.email,
+  mobile: u.mobile,
+  employeeNo: u.employeeNo,
+  status: u.status,
+  disabledReason: u.disabledReason,
+  feishuStatus: u.feishuStatus,
+  profile: u.profile,
+  attributes: u.attributes,
+  leaderOpenId: u.leaderOpenId,
+  memberships: u.memberships,
+  sourceUpdatedAt: u.sourceUpdatedAt,
+});
+
 export interface DepartmentRef {
   id: string;
   openDepartmentId: string;
