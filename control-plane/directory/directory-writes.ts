@@ -4,7 +4,7 @@
 // (multi-row VALUES would need 25 parameters per row). Callers run these inside the apply
 // transaction.
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
 import { isEmbedded } from '../storage/embedded-engine.ts';
 import type { Database, UserDisabledReason } from '../storage/schema.ts';
 import {
@@ -190,10 +190,39 @@ export async function upsertUsers(
   if (writes.length === 0) return ids;
   const target = key === 'id' ? sql`(id)` : sql`(source_id, open_id)`;
   const embedded = await isEmbedded(db);
-  const rows = new JsonRows();
-  for (const b of chunks(writes)) {
-    const from = embedded ? usersAsArrays(b, onRow) : usersAsJson(b, rows, onRow);
-    const result = await sql<{ id: string; open_id: string }>`
+  // Pipelined: while the database writes one batch, the next is built (decoding records,
+  // encoding rows: JavaScript work that would otherwise wait for it). Two buffers take turns;
+  // one is refilled only after the statement that carried it has finished.
+  const buffers = [new JsonRows(), new JsonRows()];
+  let inFlight: Promise<QueryResult<{ id: string; open_id: string }>> | undefined;
+  const finish = async () => {
+    const done = inFlight;
+    inFlight = undefined;
+    if (done) for (const row of (await done).rows) ids.set(row.open_id, row.id);
+  };
+  for (const [i, b] of chunks(writes).entries()) {
+    const from = embedded ? usersAsArrays(b, onRow) : usersAsJson(b, buffers[i % 2]!, onRow);
+    const statement = upsertStatement(sourceId, from, target, key, now).execute(db);
+    // Its error is thrown where it is awaited; a statement queued behind a failed one fails
+    // too (the transaction is aborted) and is never awaited: neither goes unhandled.
+    statement.catch(() => undefined);
+    // Let the statement reach the connection before building the next batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    await finish();
+    inFlight = statement;
+  }
+  await finish();
+  return ids;
+}
+
+function upsertStatement(
+  sourceId: string,
+  from: RawBuilder<unknown>,
+  target: RawBuilder<unknown>,
+  key: 'id' | 'open_id',
+  now: Date,
+) {
+  return sql<{ id: string; open_id: string }>`
       with written as (
       insert into directory_users (id, source_id, open_id, union_id, user_id, username, name,
         en_name, email, mobile, employee_no, status, feishu_status, profile, attributes,
@@ -226,12 +255,7 @@ export async function upsertUsers(
       returning id, open_id, xmax::text as xmax)
       -- Only rows that were already there (xmax is 0 on a freshly inserted row): a new row
       -- has the id we proposed, and 100k of them need not travel back.
-      select id, open_id from written where xmax <> '0' and ${sql.lit(key === 'open_id')}`.execute(
-      db,
-    );
-    for (const row of result.rows) ids.set(row.open_id, row.id);
-  }
-  return ids;
+      select id, open_id from written where xmax <> '0' and ${sql.lit(key === 'open_id')}`;
 }
 
 /**

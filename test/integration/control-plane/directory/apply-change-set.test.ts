@@ -105,6 +105,32 @@ describe.each(engines)('applyChangeSet on $name', (engine) => {
     expect(snap).toMatchObject({ version: 0, users: [], departments: [] });
   });
 
+  it('rolls back when one batch of users fails while the next is already queued', async () => {
+    const { db } = database;
+    const { source } = await insertSource(db);
+    // Three batches of 2,000; a time the database cannot read sits in the second.
+    const users = Array.from({ length: 5000 }, (_, i) => user(i));
+    users[2500] = { ...users[2500]!, sourceUpdatedAt: 'not a time' };
+    const cs = diffDirectory(
+      source.id,
+      { departments: [], users: [] },
+      { departments: [dept('od-a')], users },
+      full,
+    );
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await expect(applyChangeSet(db, cs, { now: NOW })).rejects.toThrow();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+    const snap = await loadDirectorySnapshot(db, source.id);
+    expect(snap).toMatchObject({ version: 0, users: [], departments: [] });
+  });
+
   it('raises signals only after commit: disabled users and access changes', async () => {
     const { db } = database;
     const { source } = await insertSource(db);
