@@ -57,6 +57,13 @@ export async function runWorker(
   return runs;
 }
 
+/** Wall time, CPU and peak RSS of one run. */
+const runFigures = (prefix: string, run: WorkerRun, users: number): Figure[] => [
+  { metric: `${prefix}_wall`, value: run.wall_ms / 1000, unit: 's', n: users },
+  { metric: `${prefix}_cpu`, value: run.cpu_ms / 1000, unit: 's', n: users },
+  { metric: `${prefix}_peak_rss`, value: run.peak_rss_mib, unit: 'MiB', n: users },
+];
+
 export const feishuApp = (sb: RunningSandbox) => sb.info.apps.find((a) => a.brand === 'feishu')!;
 
 const bench: Bench = {
@@ -103,48 +110,14 @@ const bench: Bench = {
           }
           const users = first.counts.users?.created ?? 0;
           figures.push(
-            {
-              metric: `${engine}_full_sync_wall`,
-              value: first.wall_ms / 1000,
-              unit: 's',
-              n: users,
-            },
-            {
-              metric: `${engine}_full_sync_cpu`,
-              value: first.cpu_ms / 1000,
-              unit: 's',
-              n: users,
-            },
-            {
-              metric: `${engine}_full_sync_peak_rss`,
-              value: first.peak_rss_mib,
-              unit: 'MiB',
-              n: users,
-            },
+            ...runFigures(`${engine}_full_sync`, first, users),
             {
               metric: `${engine}_full_sync_api_calls`,
               value: first.api_calls,
               unit: 'count',
               n: 1,
             },
-            {
-              metric: `${engine}_unchanged_resync_wall`,
-              value: second.wall_ms / 1000,
-              unit: 's',
-              n: users,
-            },
-            {
-              metric: `${engine}_unchanged_resync_cpu`,
-              value: second.cpu_ms / 1000,
-              unit: 's',
-              n: users,
-            },
-            {
-              metric: `${engine}_unchanged_resync_peak_rss`,
-              value: second.peak_rss_mib,
-              unit: 'MiB',
-              n: users,
-            },
+            ...runFigures(`${engine}_unchanged_resync`, second, users),
             {
               metric: `${engine}_unchanged_resync_changes`,
               value: Object.values(second.counts.users ?? {}).reduce((a, b) => a + b, 0),
