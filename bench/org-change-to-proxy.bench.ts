@@ -7,52 +7,17 @@
 // the change); every flip is then checked with real requests through the proxy (A and B over
 // HTTP). Sandbox, control plane and client in one process on loopback, as in the e2e test.
 // Args: [pglite|postgres, default pglite] [moves, default 50]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { migrateToLatest } from '../control-plane/storage/migrator.ts';
-import { openDatabase } from '../control-plane/storage/open-database.ts';
-import type { TestDatabase } from '../test/fixtures/db.ts';
 import {
   startOrgEnforcement,
   type OrgEnforcement,
 } from '../test/integration/client-proxy/support/org-enforcement.ts';
-import { startBenchPostgres } from './lib/bench-postgres.ts';
 import type { Bench, Figure } from './lib/figure.ts';
 import { percentile } from './lib/stats.ts';
+import { openBenchDatabase } from './lib/bench-database.ts';
 
 const MAX_MOVES = 500;
 /** A move not enforced after this long counts as missed (and the run goes on). */
 const MISS_AFTER_MS = 10_000;
-
-async function database(engine: string): Promise<TestDatabase> {
-  if (engine === 'postgres') {
-    const pg = await startBenchPostgres();
-    if (!pg) throw new Error('no PostgreSQL: set DATABASE_URL or install the server binaries');
-    const opened = await openDatabase({ engine: 'postgres', url: pg.url });
-    await migrateToLatest(opened.db);
-    return {
-      db: opened.db,
-      engine: 'postgres',
-      url: pg.url,
-      close: async () => {
-        await opened.close();
-        await pg.stop();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'gh-bench-pglite-'));
-  const opened = await openDatabase({ engine: 'pglite', dataDir: dir });
-  await migrateToLatest(opened.db);
-  return {
-    db: opened.db,
-    engine: 'pglite',
-    close: async () => {
-      await opened.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Resolves when the client's proxy enforces a list that allows `app` (A or B) and not the other. */
 function enforced(w: OrgEnforcement, app: 'App A' | 'App B'): Promise<number> {
@@ -84,7 +49,7 @@ const bench: Bench = {
   async run(args) {
     const engine = args[0] ?? 'pglite';
     const moves = Math.min(MAX_MOVES, Math.max(1, Number(args[1] ?? 50)));
-    const db = await database(engine);
+    const db = await openBenchDatabase(engine);
     const w = await startOrgEnforcement(db, { logLevel: 'warn' });
     try {
       const delays: number[] = [];

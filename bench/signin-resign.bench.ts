@@ -5,47 +5,12 @@
 // Sequential resignations of different users, each with an open stream. In one process (sandbox,
 // control plane, clients) on loopback.
 // Args: [pglite|postgres, default pglite] [resignations, default 60]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { migrateToLatest } from '../control-plane/storage/migrator.ts';
-import { openDatabase } from '../control-plane/storage/open-database.ts';
-import type { TestDatabase } from '../test/fixtures/db.ts';
 import { testDevice } from '../test/fixtures/signin-client.ts';
 import { startSignInHarness } from '../test/fixtures/signin-harness.ts';
 import { notHeartbeat, openStream } from '../test/fixtures/sse-client.ts';
 import type { Bench, Figure } from './lib/figure.ts';
-import { benchPostgres } from './lib/pg-cluster.ts';
 import { percentile } from './lib/stats.ts';
-
-async function database(engine: string): Promise<TestDatabase> {
-  if (engine === 'postgres') {
-    const pg = await benchPostgres();
-    if (!pg) throw new Error('no PostgreSQL: set DATABASE_URL or install the server binaries');
-    const opened = await openDatabase({ engine: 'postgres', url: pg.url });
-    await migrateToLatest(opened.db);
-    return {
-      db: opened.db,
-      engine: 'postgres',
-      url: pg.url,
-      close: async () => {
-        await opened.close();
-        await pg.close();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'gh-bench-pglite-'));
-  const opened = await openDatabase({ engine: 'pglite', dataDir: dir });
-  await migrateToLatest(opened.db);
-  return {
-    db: opened.db,
-    engine: 'pglite',
-    close: async () => {
-      await opened.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { openBenchDatabase } from './lib/bench-database.ts';
 
 const bench: Bench = {
   name: 'signin-resign',
@@ -53,7 +18,7 @@ const bench: Bench = {
   async run(args) {
     const engine = args[0] ?? 'pglite';
     const count = Number(args[1] ?? 60);
-    const db = await database(engine);
+    const db = await openBenchDatabase(engine);
     const h = await startSignInHarness(db, { org: 'small', logLevel: 'warn' });
     try {
       const sub = await fetch(
