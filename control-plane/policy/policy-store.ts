@@ -12,139 +12,51 @@ import {
   type ApplicationRow,
   type PolicyRow,
 } from './policy-rows.ts';
+import {
+  deleteTenantRow,
+  getTenantRow,
+  insertTenantRow,
+  listTenantRows,
+  updateTenantRow,
+  type TenantRowMapping,
+} from './tenant-rows.ts';
 
-export async function listApplications(
-  db: Kysely<Database>,
-  tenantId: string,
-): Promise<Application[]> {
-  const rows = await db
-    .selectFrom('policy_applications')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .orderBy(sql`lower(name)`)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => applicationOfRow(r as ApplicationRow));
-}
+const applications: TenantRowMapping<'policy_applications', Application, ApplicationRow> = {
+  table: 'policy_applications',
+  listOrder: sql`lower(name)`,
+  ofRow: applicationOfRow,
+  columns: applicationColumns,
+};
 
-export async function getApplication(
-  db: Kysely<Database>,
-  tenantId: string,
-  id: string,
-  lock = false,
-): Promise<Application | undefined> {
-  let q = db
-    .selectFrom('policy_applications')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id);
-  if (lock) q = q.forUpdate();
-  const row = await q.executeTakeFirst();
-  return row ? applicationOfRow(row as ApplicationRow) : undefined;
-}
+const policies: TenantRowMapping<'access_policies', Policy, PolicyRow> = {
+  table: 'access_policies',
+  listOrder: sql.ref('priority'),
+  ofRow: policyOfRow,
+  columns: policyColumns,
+};
 
-export async function insertApplication(
-  db: Kysely<Database>,
-  tenantId: string,
-  app: Application,
-  now: Date,
-): Promise<void> {
-  await db
-    .insertInto('policy_applications')
-    .values({
-      tenant_id: tenantId,
-      id: app.id,
-      ...applicationColumns(app),
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-}
+type Db = Kysely<Database>;
 
-export async function updateApplication(
-  db: Kysely<Database>,
-  tenantId: string,
-  app: Application,
-  now: Date,
-): Promise<void> {
-  await db
-    .updateTable('policy_applications')
-    .set({ ...applicationColumns(app), updated_at: now })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', app.id)
-    .execute();
-}
+export const listApplications = (db: Db, tenantId: string) =>
+  listTenantRows(applications, db, tenantId);
+export const getApplication = (db: Db, tenantId: string, id: string, lock = false) =>
+  getTenantRow(applications, db, tenantId, id, lock);
+export const insertApplication = (db: Db, tenantId: string, app: Application, now: Date) =>
+  insertTenantRow(applications, db, tenantId, app, now);
+export const updateApplication = (db: Db, tenantId: string, app: Application, now: Date) =>
+  updateTenantRow(applications, db, tenantId, app, now);
+export const deleteApplication = (db: Db, tenantId: string, id: string) =>
+  deleteTenantRow(applications.table, db, tenantId, id);
 
-export async function deleteApplication(
-  db: Kysely<Database>,
-  tenantId: string,
-  id: string,
-): Promise<void> {
-  await db
-    .deleteFrom('policy_applications')
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .execute();
-}
-
-export async function listPolicies(db: Kysely<Database>, tenantId: string): Promise<Policy[]> {
-  const rows = await db
-    .selectFrom('access_policies')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .orderBy('priority')
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => policyOfRow(r as PolicyRow));
-}
-
-export async function getPolicy(
-  db: Kysely<Database>,
-  tenantId: string,
-  id: string,
-  lock = false,
-): Promise<Policy | undefined> {
-  let q = db
-    .selectFrom('access_policies')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id);
-  if (lock) q = q.forUpdate();
-  const row = await q.executeTakeFirst();
-  return row ? policyOfRow(row as PolicyRow) : undefined;
-}
-
-export async function insertPolicy(
-  db: Kysely<Database>,
-  tenantId: string,
-  policy: Policy,
-  now: Date,
-): Promise<void> {
-  await db
-    .insertInto('access_policies')
-    .values({
-      tenant_id: tenantId,
-      id: policy.id,
-      ...policyColumns(policy),
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-}
-
-export async function updatePolicy(
-  db: Kysely<Database>,
-  tenantId: string,
-  policy: Policy,
-  now: Date,
-): Promise<void> {
-  await db
-    .updateTable('access_policies')
-    .set({ ...policyColumns(policy), updated_at: now })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', policy.id)
-    .execute();
-}
+export const listPolicies = (db: Db, tenantId: string) => listTenantRows(policies, db, tenantId);
+export const getPolicy = (db: Db, tenantId: string, id: string, lock = false) =>
+  getTenantRow(policies, db, tenantId, id, lock);
+export const insertPolicy = (db: Db, tenantId: string, policy: Policy, now: Date) =>
+  insertTenantRow(policies, db, tenantId, policy, now);
+export const updatePolicy = (db: Db, tenantId: string, policy: Policy, now: Date) =>
+  updateTenantRow(policies, db, tenantId, policy, now);
+export const deletePolicy = (db: Db, tenantId: string, id: string) =>
+  deleteTenantRow(policies.table, db, tenantId, id);
 
 export async function setPolicyPriority(
   db: Kysely<Database>,
@@ -156,18 +68,6 @@ export async function setPolicyPriority(
   await db
     .updateTable('access_policies')
     .set({ priority, updated_at: now })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .execute();
-}
-
-export async function deletePolicy(
-  db: Kysely<Database>,
-  tenantId: string,
-  id: string,
-): Promise<void> {
-  await db
-    .deleteFrom('access_policies')
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .execute();
