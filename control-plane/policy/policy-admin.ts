@@ -13,6 +13,7 @@ import {
   type Application,
   type ApplicationInput,
   type CompileWarning,
+  type Policy,
   type PolicyInput,
 } from '../../shared/domain/policy/index.ts';
 import { adminActor, writeAudit } from '../audit/audit-writer.ts';
@@ -20,6 +21,7 @@ import { scopeOf, type RequestContext } from '../auth/actor.ts';
 import type { Clock } from '../clock.ts';
 import { getTenant } from '../storage/repositories/tenants.ts';
 import type { Database } from '../storage/schema.ts';
+import { applicationKind, policyKind, type AdminRowKind } from './admin-row-kinds.ts';
 import type { CompileCache } from './compile-cache.ts';
 import type { EntitlementsService } from './entitlements-service.ts';
 import * as store from './policy-store.ts';
@@ -89,6 +91,62 @@ export function createPolicyAdmin(deps: {
       ...(after === undefined ? {} : { after }),
     });
 
+  /** Checks a create or replace makes before writing (references, ...), inside its transaction. */
+  type BeforeWrite<M> = (trx: Kysely<Database>, model: M) => Promise<void>;
+
+  /** The row as it is now, locked until the change commits; not found is the kind's error. */
+  async function lockedRow<M extends { id: string }>(
+    kind: AdminRowKind<M>,
+    trx: Kysely<Database>,
+    tenantId: string,
+    id: string,
+  ): Promise<M> {
+    const before = await kind.rows.get(trx, tenantId, id, true);
+    if (!before) throw new AppError(kind.notFound);
+    return before;
+  }
+
+  /** Creates (a new id) or replaces (an existing row) one application or policy. */
+  async function writeRow<M extends { id: string }>(
+    kind: AdminRowKind<M>,
+    how: 'create' | 'update',
+    ctx: RequestContext,
+    tenantId: string,
+    model: M,
+    beforeWrite?: BeforeWrite<M>,
+  ): Promise<void> {
+    await change(ctx, tenantId, async (trx, now) => {
+      const before = how === 'update' ? await lockedRow(kind, trx, tenantId, model.id) : undefined;
+      await beforeWrite?.(trx, model);
+      await (how === 'create' ? kind.rows.insert : kind.rows.update)(trx, tenantId, model, now);
+      const target = kind.auditTarget;
+      await audit(trx, ctx, tenantId, `${target}.${how}`, target, model.id, before, model);
+    });
+  }
+
+  /** Deletes one row; `beforeDelete` may refuse (an application still named by policies). */
+  async function deleteRow<M extends { id: string }>(
+    kind: AdminRowKind<M>,
+    ctx: RequestContext,
+    tenantId: string,
+    id: string,
+    beforeDelete?: (trx: Kysely<Database>) => Promise<void>,
+  ): Promise<void> {
+    await change(ctx, tenantId, async (trx) => {
+      const before = await lockedRow(kind, trx, tenantId, id);
+      await beforeDelete?.(trx);
+      await kind.rows.delete(trx, tenantId, id);
+      const target = kind.auditTarget;
+      await audit(trx, ctx, tenantId, `${target}.delete`, target, id, before);
+    });
+    await afterChange(tenantId);
+  }
+
+  const checkReferences =
+    (tenantId: string): BeforeWrite<Policy> =>
+    (trx, policy) =>
+      assertPolicyReferences(trx, tenantId, policy);
+
   async function appWarnings(tenantId: string, appId?: string): Promise<Warnings> {
     const set = await afterChange(tenantId);
     return {
@@ -116,7 +174,7 @@ export function createPolicyAdmin(deps: {
 
     async getApplication(ctx: RequestContext, tenantId: string, id: string) {
       await mustSeeTenant(ctx, tenantId);
-      const app = await store.getApplication(db, tenantId, id);
+      const app = await applicationKind.rows.get(db, tenantId, id);
       if (!app) throw new AppError('POLICY_APPLICATION_NOT_FOUND');
       const all = await store.listApplications(db, tenantId);
       return { application: app, warnings: { overlaps: overlapsOf(all, id), compile: [] } };
@@ -128,19 +186,7 @@ export function createPolicyAdmin(deps: {
       input: Omit<ApplicationInput, 'id'>,
     ) {
       const app = applicationSchema.parse({ ...input, id: randomUUID() });
-      await change(ctx, tenantId, async (trx, now) => {
-        await store.insertApplication(trx, tenantId, app, now);
-        await audit(
-          trx,
-          ctx,
-          tenantId,
-          'policy_application.create',
-          'policy_application',
-          app.id,
-          undefined,
-          app,
-        );
-      });
+      await writeRow(applicationKind, 'create', ctx, tenantId, app);
       return { application: app, warnings: await appWarnings(tenantId, app.id) };
     },
 
@@ -151,28 +197,12 @@ export function createPolicyAdmin(deps: {
       input: Omit<ApplicationInput, 'id'>,
     ) {
       const app = applicationSchema.parse({ ...input, id });
-      await change(ctx, tenantId, async (trx, now) => {
-        const before = await store.getApplication(trx, tenantId, id, true);
-        if (!before) throw new AppError('POLICY_APPLICATION_NOT_FOUND');
-        await store.updateApplication(trx, tenantId, app, now);
-        await audit(
-          trx,
-          ctx,
-          tenantId,
-          'policy_application.update',
-          'policy_application',
-          id,
-          before,
-          app,
-        );
-      });
+      await writeRow(applicationKind, 'update', ctx, tenantId, app);
       return { application: app, warnings: await appWarnings(tenantId, id) };
     },
 
     async deleteApplication(ctx: RequestContext, tenantId: string, id: string): Promise<void> {
-      await change(ctx, tenantId, async (trx) => {
-        const before = await store.getApplication(trx, tenantId, id, true);
-        if (!before) throw new AppError('POLICY_APPLICATION_NOT_FOUND');
+      await deleteRow(applicationKind, ctx, tenantId, id, async (trx) => {
         const users = await store.policiesNamingApplication(trx, tenantId, id);
         if (users.length) {
           throw new AppError('POLICY_APPLICATION_IN_USE', {
@@ -180,18 +210,7 @@ export function createPolicyAdmin(deps: {
             details: { policies: users },
           });
         }
-        await store.deleteApplication(trx, tenantId, id);
-        await audit(
-          trx,
-          ctx,
-          tenantId,
-          'policy_application.delete',
-          'policy_application',
-          id,
-          before,
-        );
       });
-      await afterChange(tenantId);
     },
 
     async listPolicies(ctx: RequestContext, tenantId: string) {
@@ -205,7 +224,7 @@ export function createPolicyAdmin(deps: {
 
     async getPolicy(ctx: RequestContext, tenantId: string, id: string) {
       await mustSeeTenant(ctx, tenantId);
-      const policy = await store.getPolicy(db, tenantId, id);
+      const policy = await policyKind.rows.get(db, tenantId, id);
       if (!policy) throw new AppError('POLICY_NOT_FOUND');
       const set = await cache.current(tenantId);
       return {
@@ -219,20 +238,7 @@ export function createPolicyAdmin(deps: {
 
     async createPolicy(ctx: RequestContext, tenantId: string, input: Omit<PolicyInput, 'id'>) {
       const policy = policySchema.parse({ ...input, id: randomUUID() });
-      await change(ctx, tenantId, async (trx, now) => {
-        await assertPolicyReferences(trx, tenantId, policy);
-        await store.insertPolicy(trx, tenantId, policy, now);
-        await audit(
-          trx,
-          ctx,
-          tenantId,
-          'access_policy.create',
-          'access_policy',
-          policy.id,
-          undefined,
-          policy,
-        );
-      });
+      await writeRow(policyKind, 'create', ctx, tenantId, policy, checkReferences(tenantId));
       return { policy, warnings: await policyWarnings(tenantId, policy.id) };
     },
 
@@ -243,33 +249,12 @@ export function createPolicyAdmin(deps: {
       input: Omit<PolicyInput, 'id'>,
     ) {
       const policy = policySchema.parse({ ...input, id });
-      await change(ctx, tenantId, async (trx, now) => {
-        const before = await store.getPolicy(trx, tenantId, id, true);
-        if (!before) throw new AppError('POLICY_NOT_FOUND');
-        await assertPolicyReferences(trx, tenantId, policy);
-        await store.updatePolicy(trx, tenantId, policy, now);
-        await audit(
-          trx,
-          ctx,
-          tenantId,
-          'access_policy.update',
-          'access_policy',
-          id,
-          before,
-          policy,
-        );
-      });
+      await writeRow(policyKind, 'update', ctx, tenantId, policy, checkReferences(tenantId));
       return { policy, warnings: await policyWarnings(tenantId, id) };
     },
 
     async deletePolicy(ctx: RequestContext, tenantId: string, id: string): Promise<void> {
-      await change(ctx, tenantId, async (trx) => {
-        const before = await store.getPolicy(trx, tenantId, id, true);
-        if (!before) throw new AppError('POLICY_NOT_FOUND');
-        await store.deletePolicy(trx, tenantId, id);
-        await audit(trx, ctx, tenantId, 'access_policy.delete', 'access_policy', id, before);
-      });
-      await afterChange(tenantId);
+      await deleteRow(policyKind, ctx, tenantId, id);
     },
 
     /** What one directory user may open now (the console's user detail); null when the user

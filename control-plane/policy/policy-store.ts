@@ -12,14 +12,7 @@ import {
   type ApplicationRow,
   type PolicyRow,
 } from './policy-rows.ts';
-import {
-  deleteTenantRow,
-  getTenantRow,
-  insertTenantRow,
-  listTenantRows,
-  updateTenantRow,
-  type TenantRowMapping,
-} from './tenant-rows.ts';
+import { tenantRows, type TenantRowMapping } from './tenant-rows.ts';
 
 const applications: TenantRowMapping<'policy_applications', Application, ApplicationRow> = {
   table: 'policy_applications',
@@ -35,28 +28,16 @@ const policies: TenantRowMapping<'access_policies', Policy, PolicyRow> = {
   columns: policyColumns,
 };
 
-type Db = Kysely<Database>;
+/** Queries on the tenant's applications (get, update, delete: the admin service's). */
+export const applicationRows = tenantRows(applications);
+/** Queries on the tenant's policies. */
+export const policyRows = tenantRows(policies);
 
-export const listApplications = (db: Db, tenantId: string) =>
-  listTenantRows(applications, db, tenantId);
-export const getApplication = (db: Db, tenantId: string, id: string, lock = false) =>
-  getTenantRow(applications, db, tenantId, id, lock);
-export const insertApplication = (db: Db, tenantId: string, app: Application, now: Date) =>
-  insertTenantRow(applications, db, tenantId, app, now);
-export const updateApplication = (db: Db, tenantId: string, app: Application, now: Date) =>
-  updateTenantRow(applications, db, tenantId, app, now);
-export const deleteApplication = (db: Db, tenantId: string, id: string) =>
-  deleteTenantRow(applications.table, db, tenantId, id);
-
-export const listPolicies = (db: Db, tenantId: string) => listTenantRows(policies, db, tenantId);
-export const getPolicy = (db: Db, tenantId: string, id: string, lock = false) =>
-  getTenantRow(policies, db, tenantId, id, lock);
-export const insertPolicy = (db: Db, tenantId: string, policy: Policy, now: Date) =>
-  insertTenantRow(policies, db, tenantId, policy, now);
-export const updatePolicy = (db: Db, tenantId: string, policy: Policy, now: Date) =>
-  updateTenantRow(policies, db, tenantId, policy, now);
-export const deletePolicy = (db: Db, tenantId: string, id: string) =>
-  deleteTenantRow(policies.table, db, tenantId, id);
+// Named for the modules outside the admin service (compile cache, benchmarks).
+export const listApplications = applicationRows.list;
+export const insertApplication = applicationRows.insert;
+export const listPolicies = policyRows.list;
+export const insertPolicy = policyRows.insert;
 
 export async function setPolicyPriority(
   db: Kysely<Database>,

@@ -11,6 +11,7 @@ import '../storage/policy-tables.ts';
 export type TenantRowTable = 'policy_applications' | 'access_policies';
 
 type RowKeyAndTimes = 'tenant_id' | 'id' | 'created_at' | 'updated_at';
+type Db = Kysely<Database>;
 
 /** How one table's rows become model objects and back. */
 export interface TenantRowMapping<T extends TenantRowTable, Model extends { id: string }, Row> {
@@ -18,88 +19,74 @@ export interface TenantRowMapping<T extends TenantRowTable, Model extends { id: 
   /** The list's first sort key (ties are broken by id). */
   listOrder: Expression<unknown>;
   ofRow: (row: Row) => Model;
-  /** Every column but the key and the timestamps, which the helpers below set. */
+  /** Every column but the key and the timestamps, which the queries below set. */
   columns: (model: Model) => Omit<Insertable<Database[T]>, RowKeyAndTimes>;
 }
 
-export async function listTenantRows<T extends TenantRowTable, Model extends { id: string }, Row>(
-  m: TenantRowMapping<T, Model, Row>,
-  db: Kysely<Database>,
-  tenantId: string,
-): Promise<Model[]> {
-  const rows = await db
-    .selectFrom(m.table as TenantRowTable)
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .orderBy(m.listOrder)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => m.ofRow(r as Row));
+/** One table's queries; every one is limited to the given tenant's rows. */
+export interface TenantRows<Model extends { id: string }> {
+  list(db: Db, tenantId: string): Promise<Model[]>;
+  /** `lock` takes the row FOR UPDATE (inside a change's transaction). */
+  get(db: Db, tenantId: string, id: string, lock?: boolean): Promise<Model | undefined>;
+  insert(db: Db, tenantId: string, model: Model, now: Date): Promise<void>;
+  update(db: Db, tenantId: string, model: Model, now: Date): Promise<void>;
+  delete(db: Db, tenantId: string, id: string): Promise<void>;
 }
 
-export async function getTenantRow<T extends TenantRowTable, Model extends { id: string }, Row>(
+export function tenantRows<T extends TenantRowTable, Model extends { id: string }, Row>(
   m: TenantRowMapping<T, Model, Row>,
-  db: Kysely<Database>,
-  tenantId: string,
-  id: string,
-  lock: boolean,
-): Promise<Model | undefined> {
-  let q = db
-    .selectFrom(m.table as TenantRowTable)
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id);
-  if (lock) q = q.forUpdate();
-  const row = await q.executeTakeFirst();
-  return row ? m.ofRow(row as Row) : undefined;
-}
+): TenantRows<Model> {
+  const table: TenantRowTable = m.table;
+  return {
+    async list(db, tenantId) {
+      const rows = await db
+        .selectFrom(table)
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .orderBy(m.listOrder)
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => m.ofRow(r as Row));
+    },
 
-export async function insertTenantRow<T extends TenantRowTable, Model extends { id: string }, Row>(
-  m: TenantRowMapping<T, Model, Row>,
-  db: Kysely<Database>,
-  tenantId: string,
-  model: Model,
-  now: Date,
-): Promise<void> {
-  const row = {
-    tenant_id: tenantId,
-    id: model.id,
-    ...m.columns(model),
-    created_at: now,
-    updated_at: now,
+    async get(db, tenantId, id, lock = false) {
+      let q = db
+        .selectFrom(table)
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id);
+      if (lock) q = q.forUpdate();
+      const row = await q.executeTakeFirst();
+      return row ? m.ofRow(row as Row) : undefined;
+    },
+
+    async insert(db, tenantId, model, now) {
+      const row = {
+        tenant_id: tenantId,
+        id: model.id,
+        ...m.columns(model),
+        created_at: now,
+        updated_at: now,
+      };
+      // TypeScript cannot see that the key, the timestamps and `columns` (checked against the
+      // concrete table where each mapping is declared) make a whole row of a generic table.
+      await db
+        .insertInto(m.table)
+        .values(row as unknown as InsertObject<Database, T>)
+        .execute();
+    },
+
+    async update(db, tenantId, model, now) {
+      await db
+        .updateTable(table)
+        .set({ ...m.columns(model), updated_at: now })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', model.id)
+        .execute();
+    },
+
+    async delete(db, tenantId, id) {
+      await db.deleteFrom(table).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    },
   };
-  // TypeScript cannot see that the key, the timestamps and `columns` (checked against the
-  // concrete table where each mapping is declared) make a whole row of a generic table.
-  await db
-    .insertInto(m.table)
-    .values(row as unknown as InsertObject<Database, T>)
-    .execute();
-}
-
-export async function updateTenantRow<T extends TenantRowTable, Model extends { id: string }, Row>(
-  m: TenantRowMapping<T, Model, Row>,
-  db: Kysely<Database>,
-  tenantId: string,
-  model: Model,
-  now: Date,
-): Promise<void> {
-  await db
-    .updateTable(m.table as TenantRowTable)
-    .set({ ...m.columns(model), updated_at: now })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', model.id)
-    .execute();
-}
-
-export async function deleteTenantRow<T extends TenantRowTable>(
-  table: T,
-  db: Kysely<Database>,
-  tenantId: string,
-  id: string,
-): Promise<void> {
-  await db
-    .deleteFrom(table as TenantRowTable)
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .execute();
 }
