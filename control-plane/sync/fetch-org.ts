@@ -5,6 +5,7 @@
 // mapped and packed as their page arrives (packed-users.ts), so the run holds only compact
 // records, mostly outside the JS heap.
 import {
+  copyUserRecord,
   ROOT_DEPARTMENT,
   type DepartmentRecord,
   type UserRecord,
@@ -18,7 +19,7 @@ import type { FeishuDepartment } from '../feishu/schemas.ts';
 import type { FieldMapping, SyncScope } from '../../shared/domain/identity-source.ts';
 import { mapDepartments } from './map-departments.ts';
 import { mapParsedUser } from './map-user.ts';
-import { plainRecord, UserPacker } from './packed-users.ts';
+import { UserPacker } from './packed-users.ts';
 import { runPool } from './run-pool.ts';
 
 export class MissingPermissionsError extends Error {
@@ -112,7 +113,7 @@ export async function fetchOrg(client: FeishuClient, options: FetchOptions): Pro
               !seen.memberships.some((m) => m.openDepartmentId === departmentId)
             ) {
               // Packed records do not change: pack the record again with one more membership.
-              const plain = plainRecord(seen);
+              const plain = copyUserRecord(seen);
               const membership = {
                 openDepartmentId: departmentId,
                 isPrimary: false,

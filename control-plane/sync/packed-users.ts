@@ -58,7 +58,7 @@ class PackedUserRecord implements UserRecord {
   }
 
   /** The whole record, decoded (the last one decoded is reused: read it, never change it). */
-  full(): UserRecord {
+  #full(): UserRecord {
     if (lastDecoded?.from !== this) {
       const rest = this.#codec.decode(
         this.#slab.toString('utf8', this.#start + 2 * DIGEST_BYTES, this.#end),
@@ -84,47 +84,47 @@ class PackedUserRecord implements UserRecord {
     };
   }
   get userId() {
-    return this.full().userId;
+    return this.#full().userId;
   }
   get username() {
-    return this.full().username;
+    return this.#full().username;
   }
   get name() {
-    return this.full().name;
+    return this.#full().name;
   }
   get enName() {
-    return this.full().enName;
+    return this.#full().enName;
   }
   get email() {
-    return this.full().email;
+    return this.#full().email;
   }
   get mobile() {
-    return this.full().mobile;
+    return this.#full().mobile;
   }
   get employeeNo() {
-    return this.full().employeeNo;
+    return this.#full().employeeNo;
   }
   get feishuStatus() {
-    return this.full().feishuStatus;
+    return this.#full().feishuStatus;
   }
   get profile() {
-    return this.full().profile;
+    return this.#full().profile;
   }
   get attributes() {
-    return this.full().attributes;
+    return this.#full().attributes;
   }
   get leaderOpenId() {
-    return this.full().leaderOpenId;
+    return this.#full().leaderOpenId;
   }
   get memberships() {
-    return this.full().memberships;
+    return this.#full().memberships;
   }
   get sourceUpdatedAt() {
-    return this.full().sourceUpdatedAt;
+    return this.#full().sourceUpdatedAt;
   }
   /** JSON (a held run's pending changes) sees the plain record. */
   toJSON(): UserRecord {
-    return this.full();
+    return this.#full();
   }
 }
 
@@ -159,7 +159,3 @@ export class UserPacker {
     return this.#bytes;
   }
 }
-
-/** The record as a plain object, packed or not (read it, copy it; never change it). */
-export const plainRecord = (record: UserRecord): UserRecord =>
-  record instanceof PackedUserRecord ? record.full() : record;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { UserRecord } from '../../../../control-plane/directory/change-set.ts';
+import { copyUserRecord, type UserRecord } from '../../../../control-plane/directory/change-set.ts';
 import {
   userAccessHash,
   userContentHash,
 } from '../../../../control-plane/directory/record-hash.ts';
 import { userSchema } from '../../../../control-plane/feishu/schemas.ts';
 import { mapParsedUser } from '../../../../control-plane/sync/map-user.ts';
-import { plainRecord, UserPacker } from '../../../../control-plane/sync/packed-users.ts';
+import { UserPacker } from '../../../../control-plane/sync/packed-users.ts';
 import { RecordCodec } from '../../../../control-plane/sync/record-codec.ts';
 import { DEFAULT_FIELD_MAPPING } from '../../../../shared/domain/identity-source.ts';
 
@@ -53,7 +53,7 @@ describe('packed user records', () => {
       expect(userContentHash(p)).toBe(userContentHash(r));
       expect(userAccessHash(p)).toBe(userAccessHash(r));
       expect(asJson(p)).toEqual(asJson(r));
-      expect(asJson(plainRecord(p))).toEqual(asJson(r));
+      expect(asJson(copyUserRecord(p))).toEqual(asJson(r));
     }
     expect(packed[2]!.disabledReason).toBe('frozen');
   });
