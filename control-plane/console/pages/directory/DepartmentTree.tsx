@@ -8,18 +8,9 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useMessages } from '../../i18n/messages.ts';
 import { directoryMessages } from './messages.ts';
 import type { DepartmentList } from './types.ts';
+import { withChildren } from '../../components/tree-nodes.ts';
 
 const ROOT = '0';
-
-function withChildren(nodes: TreeDataNode[], key: React.Key, kids: TreeDataNode[]): TreeDataNode[] {
-  return nodes.map((n) =>
-    n.key === key
-      ? { ...n, children: kids, isLeaf: kids.length === 0 }
-      : n.children
-        ? { ...n, children: withChildren(n.children, key, kids) }
-        : n,
-  );
-}
 
 export function DepartmentTree(props: {
   base: string;

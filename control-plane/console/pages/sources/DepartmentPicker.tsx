@@ -9,6 +9,7 @@ import { useApi } from '../../app/session.tsx';
 import type { DirectoryDepartmentList, LiveDepartmentPage, Source } from '../../api/types.ts';
 import { useMessages } from '../../i18n/messages.ts';
 import { sourceMessages } from './messages.ts';
+import { withChildren } from '../../components/tree-nodes.ts';
 
 interface Child {
   id: string;
@@ -54,16 +55,6 @@ async function syncedChildren(api: ApiClient, base: string, parent: string): Pro
 
 const toNodes = (children: Child[]): TreeDataNode[] =>
   children.map((c) => ({ key: c.id, title: c.name, isLeaf: c.leaf }));
-
-function withChildren(nodes: TreeDataNode[], key: React.Key, kids: TreeDataNode[]): TreeDataNode[] {
-  return nodes.map((n) =>
-    n.key === key
-      ? { ...n, children: kids, isLeaf: kids.length === 0 }
-      : n.children
-        ? { ...n, children: withChildren(n.children, key, kids) }
-        : n,
-  );
-}
 
 export function DepartmentPicker(props: {
   source: Source;
