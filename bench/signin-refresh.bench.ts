@@ -14,7 +14,7 @@ import { startChild } from '../test/fixtures/child-process.ts';
 import { freePort } from '../test/fixtures/signin-harness.ts';
 import type { Bench, Figure } from './lib/figure.ts';
 import { benchPostgres } from './lib/pg-cluster.ts';
-import { DEPLOYED_NODE_FLAGS } from './signin-streams.bench.ts';
+import { DEPLOYED_NODE_FLAGS } from './lib/deployed-node-flags.ts';
 import {
   benchSignInConfig,
   cpuMsOf,

@@ -53,8 +53,6 @@ function openStream(port: number, token: string): Client {
   return client;
 }
 
-export { DEPLOYED_NODE_FLAGS };
-
 interface Pass {
   label: string;
   nodeOptions: string;
